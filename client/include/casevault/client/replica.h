@@ -1,0 +1,152 @@
+// Replica: a device's encrypted local copy of the cases its user may see.
+//
+// One directory holds replica.db (SQLite, WAL) and chunks/ (encrypted file chunks by hash).
+// Records are sealed with the key of their compartment's epoch, binding case, compartment,
+// record id and epoch; compartment names are sealed under a per-replica index key; secured files
+// are encrypted in chunks under their own file key, itself sealed under the compartment key.
+// Only opaque ids, epochs, stamps and sizes are in clear, so a stolen laptop's replica reveals
+// nothing without the keystore passphrase. Every save is one SQLite transaction: after a crash
+// it is fully present or absent. A Replica is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "casevault/base/env.h"
+#include "casevault/base/id.h"
+#include "casevault/client/chunk_store.h"
+#include "casevault/crypto/device_identity.h"
+#include "casevault/crypto/file_cipher.h"
+#include "casevault/schema/record.h"
+#include "casevault/schema/sqlite_database.h"
+#include "casevault/schema/validation.h"
+
+namespace casevault::client {
+
+// A compartment of a case: "shared" or "agency:<agency id>".
+struct CompartmentRef {
+  Id128 case_id;
+  std::string name;
+};
+
+// How a replica is opened.
+struct ReplicaOptions {
+  // The SQLite VFS to use (crash tests pass a SqliteFaultVfs); the default VFS when empty.
+  std::optional<std::string> sqlite_vfs;
+  // The partnership's agencies, against which records are validated.
+  schema::ValidationContext validation = schema::DefaultPartnershipAgencies();
+};
+
+// Reports progress of a long file operation: bytes done of bytes in total.
+using ProgressCallback = std::function<void(uint64_t done, uint64_t total)>;
+
+// Details of a file being secured.
+struct FileImportOptions {
+  // The name shown for the file; the source file's base name when empty.
+  std::string display_name;
+  // The media type, e.g. "application/pdf"; "application/octet-stream" when empty.
+  std::string media_type;
+  // Who secured it (shown in the secured-file record); required.
+  std::string uploaded_by;
+  size_t chunk_size = crypto::kDefaultChunkSize;
+  ProgressCallback progress;
+};
+
+// How a secured file is written back to disk.
+struct FileExportOptions {
+  // Replace an existing file at the destination; refused with AlreadyExists otherwise.
+  bool overwrite = false;
+  ProgressCallback progress;
+};
+
+class Replica {
+ public:
+  // Opens the replica in `dir` for `device`, creating or migrating it as needed. `env` and
+  // `device` must outlive the replica. FailedPrecondition when the replica belongs to another
+  // device; UnsupportedVersion when it was written by a newer CaseVault.
+  static Result<std::unique_ptr<Replica>> Open(Env& env, const std::string& dir,
+                                               const crypto::DeviceIdentity& device,
+                                               const ReplicaOptions& options = {});
+  ~Replica();
+
+  // Stores the key of `compartment` for `epoch`, as wrapped to this device's X25519 key (by
+  // crypto::WrapKey). AuthenticationFailed when it was wrapped for another device.
+  Status AddCompartmentKey(const CompartmentRef& compartment, uint32_t epoch, ByteView wrapped_key);
+  // The newest epoch whose key this replica holds; NotFound when it holds none.
+  Result<uint32_t> LatestEpoch(const CompartmentRef& compartment);
+
+  // Validates `record` and saves it as `record_id` in `compartment`, sealed under the
+  // compartment's newest key, replacing any earlier version.
+  Status PutRecord(const CompartmentRef& compartment, const Id128& record_id,
+                   const schema::Record& record);
+  // Saves several records in one transaction (all or none), as PutRecord does each.
+  Status PutRecords(const CompartmentRef& compartment,
+                    std::span<const std::pair<Id128, schema::Record>> records);
+  // Reads and opens record `record_id`: NotFound, or AuthenticationFailed / Corruption when
+  // its stored bytes were altered or damaged.
+  Result<schema::Record> GetRecord(const CompartmentRef& compartment, const Id128& record_id);
+  // The ids of every record in `compartment`, in id order.
+  Result<std::vector<Id128>> ListRecords(const CompartmentRef& compartment);
+
+  // Secures the file at `source_path` into agency compartment `compartment`: streams it in
+  // chunks under a fresh file key, stores each encrypted chunk once by hash, and saves a
+  // secured_file record (name, type, size, agency, BLAKE2b-256 of the plaintext, who, when).
+  // Returns the record id. Memory use does not grow with the file size.
+  Result<Id128> ImportFile(const CompartmentRef& compartment, const std::string& source_path,
+                           const FileImportOptions& options = {});
+  // Decrypts secured file `record_id` to `destination_path`, verifying every chunk and the
+  // plaintext hash; the destination appears only when complete and verified.
+  Status ExportFile(const CompartmentRef& compartment, const Id128& record_id,
+                    const std::string& destination_path, const FileExportOptions& options = {});
+
+  // Deletes chunk files no secured file refers to, and leftovers of interrupted writes (after a
+  // crash mid-import). Returns how many files it removed.
+  Result<uint64_t> CollectGarbage();
+
+ private:
+  struct CompartmentKeyId {
+    Id128 compartment_id;
+    uint32_t epoch;
+    auto operator<=>(const CompartmentKeyId&) const = default;
+  };
+
+  Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device,
+          const ReplicaOptions& options, std::unique_ptr<schema::SqliteDatabase> db,
+          ChunkStore chunks, crypto::SecretKey index_key);
+
+  // A prepared statement for `sql` (a string literal), compiled on first use and reset.
+  Result<schema::SqliteStatement*> Statement(std::string_view sql);
+  static Result<crypto::SecretKey> LoadOrCreateIndexKey(schema::SqliteDatabase& db,
+                                                        const crypto::DeviceIdentity& device);
+  // The opaque id of `compartment` in this replica.
+  Id128 CompartmentId(const CompartmentRef& compartment) const;
+  // Records `compartment` (its sealed name) if it is new; inside the caller's transaction.
+  Status EnsureCompartment(const CompartmentRef& compartment, const Id128& compartment_id);
+  // The unwrapped key of `compartment_id` at `epoch`, cached after first use.
+  Result<const crypto::SecretKey*> CompartmentKey(const Id128& compartment_id, uint32_t epoch);
+  Result<uint32_t> LatestEpochOf(const Id128& compartment_id);
+  // Seals and writes `record` in the caller's transaction.
+  Status WriteRecord(const CompartmentRef& compartment, const Id128& compartment_id,
+                     const Id128& record_id, const schema::Record& record);
+
+  Env& env_;
+  std::string dir_;
+  const crypto::DeviceIdentity& device_;
+  ReplicaOptions options_;
+  std::unique_ptr<schema::SqliteDatabase> db_;
+  // Declared after db_ so the statements are finalized before the connection closes.
+  std::map<std::string_view, schema::SqliteStatement, std::less<>> statements_;
+  ChunkStore chunks_;
+  crypto::SecretKey index_key_;
+  std::map<CompartmentKeyId, crypto::SecretKey> keys_;
+};
+
+}  // namespace casevault::client

@@ -1,0 +1,264 @@
+#include "casevault/client/replica.h"
+
+#include "casevault/client/replica_migrations.h"
+#include "casevault/crypto/hash.h"
+#include "casevault/crypto/record_seal.h"
+#include "casevault/crypto/sealed_box.h"
+#include "casevault/schema/record_codec.h"
+
+namespace casevault::client {
+
+using crypto::SecretKey;
+using schema::SqliteStatement;
+using schema::SqliteTransaction;
+
+namespace {
+
+constexpr std::string_view kMetaDeviceId = "device_id";
+constexpr std::string_view kMetaIndexKey = "index_key";
+constexpr std::string_view kCompartmentIdDomain = "casevault.replica.compartment";
+
+Result<Bytes> ReadMeta(schema::SqliteDatabase& db, std::string_view key) {
+  CV_ASSIGN_OR_RETURN(SqliteStatement select,
+                      db.Prepare("SELECT value FROM replica_meta WHERE key = ?"));
+  CV_RETURN_IF_ERROR(select.BindText(1, key));
+  CV_ASSIGN_OR_RETURN(bool found, select.Step());
+  if (!found) return NotFoundError("replica has no " + std::string(key));
+  ByteView value = select.ColumnBlob(0);
+  return Bytes(value.begin(), value.end());
+}
+
+Status WriteMeta(schema::SqliteDatabase& db, std::string_view key, ByteView value) {
+  CV_ASSIGN_OR_RETURN(SqliteStatement insert,
+                      db.Prepare("INSERT INTO replica_meta(key, value) VALUES(?, ?)"));
+  CV_RETURN_IF_ERROR(insert.BindText(1, key));
+  CV_RETURN_IF_ERROR(insert.BindBlob(2, value));
+  return insert.Run();
+}
+
+}  // namespace
+
+Replica::Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device,
+                 const ReplicaOptions& options, std::unique_ptr<schema::SqliteDatabase> db,
+                 ChunkStore chunks, SecretKey index_key)
+    : env_(env),
+      dir_(std::move(dir)),
+      device_(device),
+      options_(options),
+      db_(std::move(db)),
+      chunks_(std::move(chunks)),
+      index_key_(std::move(index_key)) {}
+
+Replica::~Replica() = default;
+
+Result<std::unique_ptr<Replica>> Replica::Open(Env& env, const std::string& dir,
+                                               const crypto::DeviceIdentity& device,
+                                               const ReplicaOptions& options) {
+  CV_RETURN_IF_ERROR(env.CreateDirs(dir));
+  CV_ASSIGN_OR_RETURN(auto db,
+                      schema::SqliteDatabase::Open(dir + "/replica.db", options.sqlite_vfs));
+  CV_RETURN_IF_ERROR(schema::ApplyMigrations(*db, ReplicaMigrations(), "replica"));
+  CV_ASSIGN_OR_RETURN(SecretKey index_key, LoadOrCreateIndexKey(*db, device));
+  CV_ASSIGN_OR_RETURN(ChunkStore chunks, ChunkStore::Open(env, dir + "/chunks"));
+  return std::unique_ptr<Replica>(new Replica(env, dir, device, options, std::move(db),
+                                              std::move(chunks), std::move(index_key)));
+}
+
+Result<SecretKey> Replica::LoadOrCreateIndexKey(schema::SqliteDatabase& db,
+                                                const crypto::DeviceIdentity& device) {
+  Result<Bytes> owner = ReadMeta(db, kMetaDeviceId);
+  if (owner.ok()) {
+    if (ByteView(*owner).size() != Id128::kSize ||
+        !std::equal(owner->begin(), owner->end(), device.device_id().bytes.begin())) {
+      return FailedPreconditionError("replica " + db.path() + " belongs to device " +
+                                     ToHex(*owner) + ", not to this keystore's device " +
+                                     device.device_id().ToHex());
+    }
+    CV_ASSIGN_OR_RETURN(Bytes wrapped, ReadMeta(db, kMetaIndexKey));
+    auto key = crypto::UnwrapKey(device.box_keys(), wrapped);
+    if (!key.ok()) return key.status().WithContext("opening the replica's index key");
+    return key;
+  }
+  if (owner.status().code() != StatusCode::kNotFound) return owner.status();
+
+  SecretKey key = SecretKey::Generate();
+  CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db));
+  CV_RETURN_IF_ERROR(WriteMeta(db, kMetaDeviceId, device.device_id().bytes));
+  CV_RETURN_IF_ERROR(
+      WriteMeta(db, kMetaIndexKey, crypto::WrapKey(device.box_keys().public_key(), key)));
+  CV_RETURN_IF_ERROR(txn.Commit());
+  return key;
+}
+
+Id128 Replica::CompartmentId(const CompartmentRef& compartment) const {
+  Bytes input(kCompartmentIdDomain.begin(), kCompartmentIdDomain.end());
+  input.insert(input.end(), compartment.case_id.bytes.begin(), compartment.case_id.bytes.end());
+  input.insert(input.end(), compartment.name.begin(), compartment.name.end());
+  const crypto::Hash256 digest = crypto::KeyedBlake2b256(index_key_, input);
+  Id128 id;
+  std::copy_n(digest.begin(), Id128::kSize, id.bytes.begin());
+  return id;
+}
+
+Result<SqliteStatement*> Replica::Statement(std::string_view sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    CV_ASSIGN_OR_RETURN(SqliteStatement prepared, db_->Prepare(sql));
+    it = statements_.emplace(sql, std::move(prepared)).first;
+  }
+  it->second.Reset();
+  return &it->second;
+}
+
+Status Replica::EnsureCompartment(const CompartmentRef& compartment, const Id128& compartment_id) {
+  const Bytes sealed_name = crypto::SealRecord(
+      index_key_,
+      crypto::RecordAad{compartment.case_id.ToHex(), "replica-index", compartment_id.ToHex(), 0},
+      AsBytes(compartment.name));
+  CV_ASSIGN_OR_RETURN(SqliteStatement * insert,
+                      Statement("INSERT OR IGNORE INTO compartments(compartment_id, case_id, "
+                                "sealed_name) VALUES(?, ?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindBlob(2, compartment.case_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindBlob(3, sealed_name));
+  return insert->Run();
+}
+
+Status Replica::AddCompartmentKey(const CompartmentRef& compartment, uint32_t epoch,
+                                  ByteView wrapped_key) {
+  auto key = crypto::UnwrapKey(device_.box_keys(), wrapped_key);
+  if (!key.ok()) {
+    return key.status().WithContext("key for compartment " + compartment.name + " epoch " +
+                                    std::to_string(epoch));
+  }
+  const Id128 compartment_id = CompartmentId(compartment);
+  CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
+  CV_RETURN_IF_ERROR(EnsureCompartment(compartment, compartment_id));
+  CV_ASSIGN_OR_RETURN(SqliteStatement * insert,
+                      Statement("INSERT OR REPLACE INTO compartment_keys(compartment_id, epoch, "
+                                "wrapped_key) VALUES(?, ?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindInt(2, epoch));
+  CV_RETURN_IF_ERROR(insert->BindBlob(3, wrapped_key));
+  CV_RETURN_IF_ERROR(insert->Run());
+  CV_RETURN_IF_ERROR(txn.Commit());
+  keys_.insert_or_assign(CompartmentKeyId{compartment_id, epoch}, *std::move(key));
+  return Status::Ok();
+}
+
+Result<uint32_t> Replica::LatestEpoch(const CompartmentRef& compartment) {
+  auto epoch = LatestEpochOf(CompartmentId(compartment));
+  if (epoch.status().code() == StatusCode::kNotFound) {
+    return NotFoundError("this device holds no key for compartment " + compartment.name +
+                         " of case " + compartment.case_id.ToHex() +
+                         ": sync to receive it, or ask its nominated representative for access");
+  }
+  return epoch;
+}
+
+Result<uint32_t> Replica::LatestEpochOf(const Id128& compartment_id) {
+  CV_ASSIGN_OR_RETURN(
+      SqliteStatement * select,
+      Statement("SELECT MAX(epoch) FROM compartment_keys WHERE compartment_id = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
+  CV_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row || select->ColumnIsNull(0)) return NotFoundError("no compartment key");
+  return static_cast<uint32_t>(select->ColumnInt(0));
+}
+
+Result<const SecretKey*> Replica::CompartmentKey(const Id128& compartment_id, uint32_t epoch) {
+  const CompartmentKeyId id{compartment_id, epoch};
+  if (auto it = keys_.find(id); it != keys_.end()) return &it->second;
+  CV_ASSIGN_OR_RETURN(SqliteStatement * select,
+                      Statement("SELECT wrapped_key FROM compartment_keys WHERE compartment_id = ? "
+                                "AND epoch = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(select->BindInt(2, epoch));
+  CV_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) {
+    return NotFoundError("this device holds no key for epoch " + std::to_string(epoch) +
+                         " of the compartment: sync to receive it");
+  }
+  auto key = crypto::UnwrapKey(device_.box_keys(), select->ColumnBlob(0));
+  if (!key.ok()) return key.status().WithContext("stored compartment key");
+  return &keys_.emplace(id, *std::move(key)).first->second;
+}
+
+Status Replica::WriteRecord(const CompartmentRef& compartment, const Id128& compartment_id,
+                            const Id128& record_id, const schema::Record& record) {
+  CV_RETURN_IF_ERROR(schema::ValidateRecord(record, options_.validation));
+  CV_ASSIGN_OR_RETURN(uint32_t epoch, LatestEpochOf(compartment_id));
+  CV_ASSIGN_OR_RETURN(const SecretKey* key, CompartmentKey(compartment_id, epoch));
+  const Bytes envelope = crypto::SealRecord(
+      *key, {compartment.case_id.ToHex(), compartment.name, record_id.ToHex(), epoch},
+      schema::EncodeRecord(record));
+  CV_ASSIGN_OR_RETURN(SqliteStatement * insert,
+                      Statement("INSERT OR REPLACE INTO records(compartment_id, record_id, epoch, "
+                                "envelope, updated_at) VALUES(?, ?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindBlob(2, record_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindInt(3, epoch));
+  CV_RETURN_IF_ERROR(insert->BindBlob(4, envelope));
+  CV_RETURN_IF_ERROR(insert->BindInt(5, env_.NowMicros()));
+  return insert->Run();
+}
+
+Status Replica::PutRecord(const CompartmentRef& compartment, const Id128& record_id,
+                          const schema::Record& record) {
+  const std::pair<Id128, schema::Record> one[] = {{record_id, record}};
+  return PutRecords(compartment, one);
+}
+
+Status Replica::PutRecords(const CompartmentRef& compartment,
+                           std::span<const std::pair<Id128, schema::Record>> records) {
+  const Id128 compartment_id = CompartmentId(compartment);
+  CV_RETURN_IF_ERROR(LatestEpoch(compartment).status());
+  CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
+  CV_RETURN_IF_ERROR(EnsureCompartment(compartment, compartment_id));
+  for (const auto& [record_id, record] : records) {
+    CV_RETURN_IF_ERROR(WriteRecord(compartment, compartment_id, record_id, record)
+                           .WithContext("saving record " + record_id.ToHex()));
+  }
+  return txn.Commit();
+}
+
+Result<schema::Record> Replica::GetRecord(const CompartmentRef& compartment,
+                                          const Id128& record_id) {
+  const Id128 compartment_id = CompartmentId(compartment);
+  CV_ASSIGN_OR_RETURN(SqliteStatement * select,
+                      Statement("SELECT epoch, envelope FROM records WHERE compartment_id = ? AND "
+                                "record_id = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(select->BindBlob(2, record_id.bytes));
+  CV_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) {
+    return NotFoundError("no record " + record_id.ToHex() + " in compartment " + compartment.name);
+  }
+  const auto epoch = static_cast<uint32_t>(select->ColumnInt(0));
+  const ByteView stored = select->ColumnBlob(1);
+  const Bytes envelope(stored.begin(), stored.end());
+  CV_ASSIGN_OR_RETURN(const SecretKey* key, CompartmentKey(compartment_id, epoch));
+  auto plaintext = crypto::OpenRecord(
+      *key, {compartment.case_id.ToHex(), compartment.name, record_id.ToHex(), epoch}, envelope);
+  if (!plaintext.ok()) return plaintext.status().WithContext("record " + record_id.ToHex());
+  auto decoded = schema::DecodeRecord(*plaintext);
+  if (!decoded.ok()) return decoded.status().WithContext("record " + record_id.ToHex());
+  return decoded;
+}
+
+Result<std::vector<Id128>> Replica::ListRecords(const CompartmentRef& compartment) {
+  CV_ASSIGN_OR_RETURN(
+      SqliteStatement * select,
+      Statement("SELECT record_id FROM records WHERE compartment_id = ? ORDER BY record_id"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, CompartmentId(compartment).bytes));
+  std::vector<Id128> ids;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    CV_ASSIGN_OR_RETURN(Id128 id, Id128::FromBytes(select->ColumnBlob(0)));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+}  // namespace casevault::client

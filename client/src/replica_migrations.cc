@@ -1,0 +1,62 @@
+#include "casevault/client/replica_migrations.h"
+
+namespace casevault::client {
+namespace {
+
+constexpr schema::SqliteMigration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE replica_meta(
+  key TEXT PRIMARY KEY,
+  value BLOB NOT NULL);
+
+-- A compartment's id is a keyed hash of (case, name) under the replica's index key; its name is
+-- sealed under that key.
+CREATE TABLE compartments(
+  compartment_id BLOB PRIMARY KEY,
+  case_id BLOB NOT NULL,
+  sealed_name BLOB NOT NULL);
+
+-- Compartment keys as received: sealed to this device's X25519 key.
+CREATE TABLE compartment_keys(
+  compartment_id BLOB NOT NULL REFERENCES compartments,
+  epoch INTEGER NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  PRIMARY KEY(compartment_id, epoch));
+
+CREATE TABLE records(
+  compartment_id BLOB NOT NULL REFERENCES compartments,
+  record_id BLOB NOT NULL,
+  epoch INTEGER NOT NULL,
+  envelope BLOB NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY(compartment_id, record_id));
+
+-- A secured file: its key sealed under the compartment key, and its chunks in order.
+CREATE TABLE files(
+  file_id BLOB PRIMARY KEY,
+  compartment_id BLOB NOT NULL REFERENCES compartments,
+  record_id BLOB NOT NULL,
+  epoch INTEGER NOT NULL,
+  sealed_file_key BLOB NOT NULL,
+  chunk_size INTEGER NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  plaintext_size INTEGER NOT NULL);
+
+CREATE TABLE file_chunks(
+  file_id BLOB NOT NULL REFERENCES files ON DELETE CASCADE,
+  chunk_index INTEGER NOT NULL,
+  chunk_hash BLOB NOT NULL,
+  PRIMARY KEY(file_id, chunk_index));
+)sql"},
+    // Chunk garbage collection and deduplication look chunks up by hash.
+    {2, R"sql(
+CREATE INDEX file_chunks_by_hash ON file_chunks(chunk_hash);
+CREATE INDEX files_by_record ON files(compartment_id, record_id);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const schema::SqliteMigration> ReplicaMigrations() { return kMigrations; }
+
+}  // namespace casevault::client

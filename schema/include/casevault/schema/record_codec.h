@@ -1,0 +1,42 @@
+// Record codec: the versioned binary encoding of a Record (the plaintext that gets sealed).
+//
+// Layout, format version 1:
+//   "CVR" | version (1 byte) | cereal PortableBinary payload:
+//     endianness flag (1 byte, always 1: little endian)
+//     record type number (u16)
+//     field count (u32)
+//     per field, in ascending byte order of name:
+//       name (u32 length + bytes) | FieldValue alternative index (u8) | value
+//   where a value is: text u32 length + bytes; date i32 year, u8 month, u8 day; date-time i64
+//   microseconds; yes/no u8 0 or 1; integer i64; record reference 16 bytes.
+//
+// The encoding is canonical: equal records encode to equal bytes, and DecodeRecord accepts only
+// canonical bytes, so decode-then-encode returns the input. The set of record types and fields
+// is part of the format version: a build that adds a type or a field must write a new version,
+// which older builds refuse with UnsupportedVersion.
+#pragma once
+
+#include <cstdint>
+
+#include "casevault/base/bytes.h"
+#include "casevault/base/result.h"
+#include "casevault/schema/record.h"
+
+namespace casevault::schema {
+
+// The format version EncodeRecord writes and DecodeRecord reads.
+inline constexpr uint8_t kRecordFormatVersion = 1;
+
+// Encodes `record`; the same record always gives the same bytes.
+Bytes EncodeRecord(const Record& record);
+
+// Decodes bytes made by EncodeRecord. Safe on any input: never reads outside `bytes` and never
+// allocates more than `bytes` could hold. Errors:
+//   Corruption          bad magic, an unknown record type or field, a field out of order or
+//                       repeated, a value of the wrong kind, a bad yes/no byte, trailing bytes;
+//   Truncated           the bytes end before the record does;
+//   UnsupportedVersion  a format version other than kRecordFormatVersion;
+//   ResourceExhausted   memory ran out (lengths are bounded by the input's size).
+Result<Record> DecodeRecord(ByteView bytes);
+
+}  // namespace casevault::schema
