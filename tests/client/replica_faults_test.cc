@@ -14,10 +14,10 @@
 namespace casevault::client {
 namespace {
 
+using casevault::testing::PatternBytes;
 using schema::Record;
 using schema::RecordType;
 using schema::testing::SampleRecord;
-using testing::PatternBytes;
 
 // The number of regular files under `dir` (0 when it does not exist).
 size_t CountFiles(const std::string& dir) {

@@ -9,7 +9,7 @@
 namespace casevault::client {
 namespace {
 
-using testing::PatternBytes;
+using casevault::testing::PatternBytes;
 using testing::ReplicaTest;
 
 class ReplicaFilesTest : public ReplicaTest {

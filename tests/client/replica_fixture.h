@@ -11,6 +11,7 @@
 #include "casevault/client/replica.h"
 #include "casevault/crypto/random_id.h"
 #include "casevault/crypto/sealed_box.h"
+#include "testing/bytes.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::client::testing {
@@ -52,12 +53,5 @@ class ReplicaTest : public ::testing::Test {
   const CompartmentRef police_{case_id_, "agency:police"};
   std::unique_ptr<Replica> replica_;
 };
-
-// `size` bytes of a repeating, position-dependent pattern.
-inline Bytes PatternBytes(size_t size, uint8_t seed = 1) {
-  Bytes out(size);
-  for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(seed + i * 131 + (i >> 8));
-  return out;
-}
 
 }  // namespace casevault::client::testing

@@ -38,7 +38,7 @@ TEST_F(ReplicaTest, ReplicaOfTheFirstSchemaVersionIsMigratedWithItsRecords) {
   const Id128 id = crypto::NewRandomId();
   const schema::Record record = SampleRecord(RecordType::kChronologyEntry, true);
   ASSERT_TRUE(replica_->PutRecord(police_, id, record).ok());
-  const std::string source = WriteSource("doc.bin", testing::PatternBytes(9000));
+  const std::string source = WriteSource("doc.bin", casevault::testing::PatternBytes(9000));
   FileImportOptions options;
   options.uploaded_by = "police representative";
   Result<Id128> file = replica_->ImportFile(police_, source, options);
@@ -56,7 +56,7 @@ TEST_F(ReplicaTest, ReplicaOfTheFirstSchemaVersionIsMigratedWithItsRecords) {
   EXPECT_EQ(UserVersion(db), ReplicaMigrations().back().version);
   EXPECT_EQ(*replica_->GetRecord(police_, id), record);
   ASSERT_TRUE(replica_->ExportFile(police_, *file, dir_.File("out.bin")).ok());
-  EXPECT_EQ(*ReadFileToBytes(env_, dir_.File("out.bin")), testing::PatternBytes(9000));
+  EXPECT_EQ(*ReadFileToBytes(env_, dir_.File("out.bin")), casevault::testing::PatternBytes(9000));
 }
 
 TEST_F(ReplicaTest, ReplicaFromANewerCaseVaultIsRefused) {

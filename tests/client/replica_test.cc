@@ -13,10 +13,10 @@
 namespace casevault::client {
 namespace {
 
+using casevault::testing::PatternBytes;
 using schema::Record;
 using schema::RecordType;
 using schema::testing::SampleRecord;
-using testing::PatternBytes;
 using testing::ReplicaTest;
 
 TEST_F(ReplicaTest, EveryRecordTypeRoundTrips) {

@@ -4,14 +4,16 @@
 
 #include <string>
 
+#include "testing/bytes.h"
+
 namespace casevault::crypto {
 namespace {
+
+using casevault::testing::ToBytes;
 
 // version | device id | Ed25519 secret | X25519 secret
 constexpr size_t kSerializedSize =
     1 + Id128::kSize + SigningKeyPair::kSecretSize + BoxKeyPair::kSecretSize;
-
-Bytes ToBytes(ByteView view) { return Bytes(view.begin(), view.end()); }
 
 void ExpectSameIdentity(const DeviceIdentity& a, const DeviceIdentity& b) {
   EXPECT_EQ(a.device_id(), b.device_id());

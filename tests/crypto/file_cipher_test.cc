@@ -10,41 +10,20 @@
 #include <vector>
 
 #include "casevault/crypto/random_id.h"
+#include "testing/bytes.h"
+#include "testing/temp_dir.h"
 
 namespace casevault::crypto {
 namespace {
+
+using casevault::testing::PatternBytes;
+using casevault::testing::TempDir;
+using casevault::testing::ToBytes;
 
 // The stream layout documented in file_cipher.h: "CVEF" | version | chunk size (u32) | file id,
 // then per chunk: final flag | sealed length (u32) | sealed chunk.
 constexpr size_t kHeaderSize = 4 + 1 + 4 + Id128::kSize;
 constexpr size_t kFrameSize = 1 + 4;
-
-// A fresh directory under the test temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::path(::testing::TempDir()) / "casevault_file_cipher_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      ADD_FAILURE() << "mkdtemp failed for " << pattern;
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-Bytes Pattern(size_t size, uint8_t seed = 0) {
-  Bytes out(size);
-  for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>((i * 131 + seed) ^ (i >> 8));
-  return out;
-}
 
 // The header and the chunk frames (each with its flag and length prefix) of an encrypted file.
 struct Frames {
@@ -114,7 +93,7 @@ class FileStream : public ::testing::Test {
 
   // A file of three full 64-byte chunks, small enough to mutate at every byte.
   void MakeThreeChunkFile() {
-    plaintext_ = Pattern(3 * 64);
+    plaintext_ = PatternBytes(3 * 64);
     auto sealed = Encrypt(key_, file_id_, plaintext_, WithChunkSize(64));
     ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
     sealed_ = *std::move(sealed);
@@ -141,7 +120,7 @@ TEST_F(FileStream, RoundTripsEverySizeAroundChunkBoundaries) {
   constexpr size_t kChunk = 1024;
   for (size_t size :
        {size_t{0}, size_t{1}, kChunk - 1, kChunk, kChunk + 1, 3 * kChunk, 3 * kChunk + 7}) {
-    const Bytes plaintext = Pattern(size, 5);
+    const Bytes plaintext = PatternBytes(size, 5);
     auto sealed = Encrypt(key_, file_id_, plaintext, WithChunkSize(kChunk));
     ASSERT_TRUE(sealed.ok()) << "size " << size << ": " << sealed.status().ToString();
     const size_t chunks = size == 0 ? 1 : (size + kChunk - 1) / kChunk;
@@ -154,7 +133,7 @@ TEST_F(FileStream, RoundTripsEverySizeAroundChunkBoundaries) {
 }
 
 TEST_F(FileStream, RoundTripsSeveralMegabytesInOneKibChunks) {
-  const Bytes plaintext = Pattern(3 * 1024 * 1024 + 123, 9);
+  const Bytes plaintext = PatternBytes(3 * 1024 * 1024 + 123, 9);
   auto sealed = Encrypt(key_, file_id_, plaintext, WithChunkSize(1024));
   ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
   EXPECT_EQ(SplitFrames(*sealed).chunks.size(), 3 * 1024 + 1u);
@@ -164,7 +143,7 @@ TEST_F(FileStream, RoundTripsSeveralMegabytesInOneKibChunks) {
 }
 
 TEST_F(FileStream, RoundTripsWithTheDefaultChunkSize) {
-  const Bytes plaintext = Pattern(2 * kDefaultChunkSize + 1, 3);
+  const Bytes plaintext = PatternBytes(2 * kDefaultChunkSize + 1, 3);
   auto sealed = Encrypt(key_, file_id_, plaintext, {});
   ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
   EXPECT_EQ(SplitFrames(*sealed).chunks.size(), 3u);
@@ -174,7 +153,7 @@ TEST_F(FileStream, RoundTripsWithTheDefaultChunkSize) {
 }
 
 TEST_F(FileStream, HeaderNamesFormatChunkSizeAndFileId) {
-  auto sealed = Encrypt(key_, file_id_, Pattern(10), WithChunkSize(300));
+  auto sealed = Encrypt(key_, file_id_, PatternBytes(10), WithChunkSize(300));
   ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
   EXPECT_EQ(AsChars(ByteView(*sealed).first(4)), "CVEF");
   EXPECT_EQ((*sealed)[4], 1);
@@ -185,7 +164,7 @@ TEST_F(FileStream, HeaderNamesFormatChunkSizeAndFileId) {
 
 TEST_F(FileStream, EveryFileEndsWithExactlyOneFinalChunk) {
   for (size_t size : {size_t{0}, size_t{1}, size_t{64}, size_t{65}, size_t{192}}) {
-    auto sealed = Encrypt(key_, file_id_, Pattern(size), WithChunkSize(64));
+    auto sealed = Encrypt(key_, file_id_, PatternBytes(size), WithChunkSize(64));
     ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
     const Frames frames = SplitFrames(*sealed);
     ASSERT_FALSE(frames.chunks.empty());
@@ -197,7 +176,7 @@ TEST_F(FileStream, EveryFileEndsWithExactlyOneFinalChunk) {
 }
 
 TEST_F(FileStream, StreamChunksOpenOneByOneWithFileCipher) {
-  const Bytes plaintext = Pattern(150);
+  const Bytes plaintext = PatternBytes(150);
   auto sealed = Encrypt(key_, file_id_, plaintext, WithChunkSize(64));
   ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
   const Frames frames = SplitFrames(*sealed);
@@ -348,7 +327,7 @@ TEST_F(FileStream, DataAfterTheFinalChunkIsRefused) {
   // A whole valid chunk for index 3 after the final one.
   const FileCipher cipher(key_, file_id_, 64);
   Bytes extra_chunk;
-  ASSERT_TRUE(cipher.SealChunk(3, true, Pattern(10), extra_chunk).ok());
+  ASSERT_TRUE(cipher.SealChunk(3, true, PatternBytes(10), extra_chunk).ok());
   Bytes appended = sealed_;
   appended.push_back(1);
   AppendU32(appended, static_cast<uint32_t>(extra_chunk.size()));
@@ -384,7 +363,7 @@ TEST_F(FileStream, WrongFileIdIsRefused) {
 
 TEST_F(FileStream, ProgressReportsIncreasingTotalsEndingAtTheFileSize) {
   for (size_t size : {size_t{0}, size_t{1}, size_t{1024}, size_t{3000}, size_t{3072}}) {
-    const Bytes plaintext = Pattern(size);
+    const Bytes plaintext = PatternBytes(size);
     std::vector<uint64_t> encrypt_totals, decrypt_totals;
     FileStreamOptions encrypt_options = WithChunkSize(1024);
     encrypt_options.progress = [&](uint64_t done) { encrypt_totals.push_back(done); };
@@ -411,7 +390,7 @@ TEST_F(FileStream, ProgressReportsIncreasingTotalsEndingAtTheFileSize) {
 
 TEST_F(FileStream, ChunkSizeZeroOrAboveTheMaximumIsInvalidArgument) {
   for (size_t chunk_size : {size_t{0}, kMaxChunkSize + 1}) {
-    auto sealed = Encrypt(key_, file_id_, Pattern(100), WithChunkSize(chunk_size));
+    auto sealed = Encrypt(key_, file_id_, PatternBytes(100), WithChunkSize(chunk_size));
     ASSERT_FALSE(sealed.ok()) << "chunk size " << chunk_size;
     EXPECT_EQ(sealed.status().code(), StatusCode::kInvalidArgument) << sealed.status().ToString();
   }
@@ -419,7 +398,7 @@ TEST_F(FileStream, ChunkSizeZeroOrAboveTheMaximumIsInvalidArgument) {
 
 TEST_F(FileStream, ChunkSizesOneAndMaximumAreAccepted) {
   for (size_t chunk_size : {size_t{1}, kMaxChunkSize}) {
-    const Bytes plaintext = Pattern(5);
+    const Bytes plaintext = PatternBytes(5);
     auto sealed = Encrypt(key_, file_id_, plaintext, WithChunkSize(chunk_size));
     ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
     auto opened = Decrypt(key_, file_id_, *sealed);
@@ -439,7 +418,7 @@ class FileCipherChunk : public ::testing::Test {
 TEST_F(FileCipherChunk, SealThenOpenRecoversThePlaintext) {
   for (const auto& [size, is_final] : {std::pair{kChunk, false}, std::pair{size_t{0}, true},
                                        std::pair{size_t{1}, true}, std::pair{kChunk, true}}) {
-    const Bytes plaintext = Pattern(size);
+    const Bytes plaintext = PatternBytes(size);
     Bytes sealed, opened;
     ASSERT_TRUE(cipher_.SealChunk(5, is_final, plaintext, sealed).ok());
     EXPECT_EQ(sealed.size(), kChunkOverhead + size);
@@ -450,28 +429,28 @@ TEST_F(FileCipherChunk, SealThenOpenRecoversThePlaintext) {
 
 TEST_F(FileCipherChunk, SealRefusesChunksOfTheWrongSize) {
   Bytes sealed;
-  EXPECT_EQ(cipher_.SealChunk(0, false, Pattern(kChunk - 1), sealed).code(),
+  EXPECT_EQ(cipher_.SealChunk(0, false, PatternBytes(kChunk - 1), sealed).code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(cipher_.SealChunk(0, false, Pattern(kChunk + 1), sealed).code(),
+  EXPECT_EQ(cipher_.SealChunk(0, false, PatternBytes(kChunk + 1), sealed).code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(cipher_.SealChunk(0, true, Pattern(kChunk + 1), sealed).code(),
+  EXPECT_EQ(cipher_.SealChunk(0, true, PatternBytes(kChunk + 1), sealed).code(),
             StatusCode::kInvalidArgument);
   const FileCipher no_size(key_, file_id_, 0);
   EXPECT_EQ(no_size.SealChunk(0, true, {}, sealed).code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(FileCipherChunk, SealReplacesWhatTheOutputHeld) {
-  Bytes sealed = Pattern(5000);
-  ASSERT_TRUE(cipher_.SealChunk(0, true, Pattern(10), sealed).ok());
+  Bytes sealed = PatternBytes(5000);
+  ASSERT_TRUE(cipher_.SealChunk(0, true, PatternBytes(10), sealed).ok());
   EXPECT_EQ(sealed.size(), kChunkOverhead + 10);
-  Bytes opened = Pattern(77);
+  Bytes opened = PatternBytes(77);
   ASSERT_TRUE(cipher_.OpenChunk(0, true, sealed, opened).ok());
-  EXPECT_EQ(opened, Pattern(10));
+  EXPECT_EQ(opened, PatternBytes(10));
 }
 
 TEST_F(FileCipherChunk, WrongIndexIsRefused) {
   Bytes sealed, opened;
-  ASSERT_TRUE(cipher_.SealChunk(1, false, Pattern(kChunk), sealed).ok());
+  ASSERT_TRUE(cipher_.SealChunk(1, false, PatternBytes(kChunk), sealed).ok());
   for (uint64_t index :
        {uint64_t{0}, uint64_t{2}, uint64_t{1} + (uint64_t{1} << 32), uint64_t{1} << 63}) {
     const Status status = cipher_.OpenChunk(index, false, sealed, opened);
@@ -482,8 +461,8 @@ TEST_F(FileCipherChunk, WrongIndexIsRefused) {
 
 TEST_F(FileCipherChunk, WrongFinalFlagIsRefused) {
   Bytes not_final, final_chunk, opened;
-  ASSERT_TRUE(cipher_.SealChunk(3, false, Pattern(kChunk), not_final).ok());
-  ASSERT_TRUE(cipher_.SealChunk(3, true, Pattern(kChunk), final_chunk).ok());
+  ASSERT_TRUE(cipher_.SealChunk(3, false, PatternBytes(kChunk), not_final).ok());
+  ASSERT_TRUE(cipher_.SealChunk(3, true, PatternBytes(kChunk), final_chunk).ok());
   EXPECT_EQ(cipher_.OpenChunk(3, true, not_final, opened).code(),
             StatusCode::kAuthenticationFailed);
   EXPECT_EQ(cipher_.OpenChunk(3, false, final_chunk, opened).code(),
@@ -492,7 +471,7 @@ TEST_F(FileCipherChunk, WrongFinalFlagIsRefused) {
 
 TEST_F(FileCipherChunk, WrongFileIdKeyOrChunkSizeIsRefused) {
   Bytes sealed, opened;
-  ASSERT_TRUE(cipher_.SealChunk(0, true, Pattern(16), sealed).ok());
+  ASSERT_TRUE(cipher_.SealChunk(0, true, PatternBytes(16), sealed).ok());
   const FileCipher other_file(key_, NewRandomId(), kChunk);
   EXPECT_EQ(other_file.OpenChunk(0, true, sealed, opened).code(),
             StatusCode::kAuthenticationFailed);
@@ -508,7 +487,7 @@ TEST_F(FileCipherChunk, WrongFileIdKeyOrChunkSizeIsRefused) {
 
 TEST_F(FileCipherChunk, NonFinalChunkOfTheWrongLengthIsCorruption) {
   Bytes sealed, opened;
-  ASSERT_TRUE(cipher_.SealChunk(0, false, Pattern(kChunk), sealed).ok());
+  ASSERT_TRUE(cipher_.SealChunk(0, false, PatternBytes(kChunk), sealed).ok());
   const FileCipher larger(key_, file_id_, kChunk + 1);
   EXPECT_EQ(larger.OpenChunk(0, false, sealed, opened).code(), StatusCode::kCorruption);
   sealed.push_back(0);
@@ -517,12 +496,12 @@ TEST_F(FileCipherChunk, NonFinalChunkOfTheWrongLengthIsCorruption) {
 
 TEST_F(FileCipherChunk, EveryBitFlipIsRefusedAndClearsTheOutput) {
   Bytes sealed;
-  ASSERT_TRUE(cipher_.SealChunk(2, false, Pattern(kChunk), sealed).ok());
+  ASSERT_TRUE(cipher_.SealChunk(2, false, PatternBytes(kChunk), sealed).ok());
   for (size_t i = 0; i < sealed.size(); ++i) {
     for (int bit = 0; bit < 8; ++bit) {
       Bytes changed = sealed;
       changed[i] ^= static_cast<uint8_t>(1u << bit);
-      Bytes opened = Pattern(3);
+      Bytes opened = PatternBytes(3);
       const Status status = cipher_.OpenChunk(2, false, changed, opened);
       ASSERT_EQ(status.code(), StatusCode::kAuthenticationFailed)
           << "byte " << i << " bit " << bit << ": " << status.ToString();
@@ -545,8 +524,8 @@ TEST_F(FileCipherChunk, ShorterThanTheOverheadIsTruncated) {
 
 TEST_F(FileCipherChunk, SealingTwiceUsesFreshNonces) {
   Bytes first, second;
-  ASSERT_TRUE(cipher_.SealChunk(0, true, Pattern(16), first).ok());
-  ASSERT_TRUE(cipher_.SealChunk(0, true, Pattern(16), second).ok());
+  ASSERT_TRUE(cipher_.SealChunk(0, true, PatternBytes(16), first).ok());
+  ASSERT_TRUE(cipher_.SealChunk(0, true, PatternBytes(16), second).ok());
   EXPECT_NE(first, second);
 }
 

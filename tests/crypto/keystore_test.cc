@@ -10,9 +10,14 @@
 
 #include "casevault/base/fault_injection_env.h"
 #include "casevault/crypto/hash.h"
+#include "testing/bytes.h"
+#include "testing/temp_dir.h"
 
 namespace casevault::crypto {
 namespace {
+
+using casevault::testing::TempDir;
+using casevault::testing::ToBytes;
 
 // The layout documented in keystore.h: "CVKS" | version | kdf | opslimit (u64) | memlimit (u64) |
 // salt (16) | nonce (24) | sealed identity (113 + 16-byte tag) | BLAKE2b-256 checksum.
@@ -26,8 +31,6 @@ constexpr size_t kFileSize = kHeaderSize + kIdentitySize + 16 + kChecksumSize;
 constexpr std::string_view kOld = "correct horse battery staple";
 constexpr std::string_view kNew = "Tr0ub4dor&3 plus some more words";
 
-Bytes ToBytes(ByteView view) { return Bytes(view.begin(), view.end()); }
-
 // Recomputes the trailing checksum, as someone deliberately editing the file would.
 Bytes WithFreshChecksum(Bytes file) {
   const Hash256 checksum = Blake2b256(ByteView(file).first(file.size() - kChecksumSize));
@@ -38,27 +41,6 @@ Bytes WithFreshChecksum(Bytes file) {
 void PutU64(Bytes& file, size_t at, uint64_t value) {
   for (int i = 0; i < 8; ++i) file[at + i] = static_cast<uint8_t>(value >> (8 * i));
 }
-
-// A fresh directory under the test temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::path(::testing::TempDir()) / "casevault_keystore_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      ADD_FAILURE() << "mkdtemp failed for " << pattern;
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 class Keystore : public ::testing::Test {
  protected:

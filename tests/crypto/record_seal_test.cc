@@ -7,18 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "testing/bytes.h"
+
 namespace casevault::crypto {
 namespace {
 
+using casevault::testing::PatternBytes;
+using casevault::testing::ToBytes;
+
 const RecordAad kAad{"case-2024-0117", "agency:police", "record-42", 7};
-
-Bytes Pattern(size_t size) {
-  Bytes out(size);
-  for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(i * 13 + 1);
-  return out;
-}
-
-Bytes ToBytes(ByteView view) { return Bytes(view.begin(), view.end()); }
 
 // Expects `envelope` to be refused under `aad` with AuthenticationFailed, by both openers.
 void ExpectAuthenticationFailed(const SecretKey& key, const RecordAad& aad, ByteView envelope,
@@ -37,7 +34,7 @@ TEST(RecordSeal, RoundTripRecoversThePlaintext) {
   const SecretKey key = SecretKey::Generate();
   for (size_t size :
        {size_t{0}, size_t{1}, size_t{15}, size_t{16}, size_t{17}, size_t{1000}, size_t{100000}}) {
-    const Bytes plaintext = Pattern(size);
+    const Bytes plaintext = PatternBytes(size);
     const Bytes envelope = SealRecord(key, kAad, plaintext);
     auto opened = OpenRecord(key, kAad, envelope);
     ASSERT_TRUE(opened.ok()) << "size " << size << ": " << opened.status().ToString();
@@ -59,7 +56,7 @@ TEST(RecordSeal, EmptyPlaintextRoundTripsInAnOverheadOnlyEnvelope) {
 
 TEST(RecordSeal, EnvelopeIsVersionNonceAndTaggedCiphertext) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes plaintext = Pattern(64);
+  const Bytes plaintext = PatternBytes(64);
   const Bytes envelope = SealRecord(key, kAad, plaintext);
   ASSERT_EQ(envelope.size(), plaintext.size() + kRecordEnvelopeOverhead);
   EXPECT_EQ(envelope[0], kRecordEnvelopeVersion);
@@ -69,7 +66,7 @@ TEST(RecordSeal, EnvelopeIsVersionNonceAndTaggedCiphertext) {
 
 TEST(RecordSeal, SealingTheSameRecordTwiceUsesFreshNonces) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes plaintext = Pattern(32);
+  const Bytes plaintext = PatternBytes(32);
   const Bytes first = SealRecord(key, kAad, plaintext);
   const Bytes second = SealRecord(key, kAad, plaintext);
   EXPECT_NE(Bytes(first.begin() + 1, first.begin() + 25),
@@ -88,7 +85,7 @@ TEST(RecordSeal, OpenRecordSecretRecoversThePlaintextIntoProtectedMemory) {
 
 TEST(RecordSeal, EverySingleByteChangeOfTheEnvelopeIsRefused) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes envelope = SealRecord(key, kAad, Pattern(32));
+  const Bytes envelope = SealRecord(key, kAad, PatternBytes(32));
   for (size_t i = 0; i < envelope.size(); ++i) {
     for (int delta = 1; delta < 256; ++delta) {
       Bytes changed = envelope;
@@ -105,7 +102,7 @@ TEST(RecordSeal, EverySingleByteChangeOfTheEnvelopeIsRefused) {
 
 TEST(RecordSeal, EveryBitFlipIsRefusedBySecretOpenerToo) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes envelope = SealRecord(key, kAad, Pattern(32));
+  const Bytes envelope = SealRecord(key, kAad, PatternBytes(32));
   for (size_t i = 1; i < envelope.size(); ++i) {
     for (int bit = 0; bit < 8; ++bit) {
       Bytes changed = envelope;
@@ -120,7 +117,7 @@ TEST(RecordSeal, EveryBitFlipIsRefusedBySecretOpenerToo) {
 
 TEST(RecordSeal, UnknownEnvelopeVersionIsUnsupportedVersion) {
   const SecretKey key = SecretKey::Generate();
-  Bytes envelope = SealRecord(key, kAad, Pattern(10));
+  Bytes envelope = SealRecord(key, kAad, PatternBytes(10));
   for (uint8_t version : {uint8_t{0}, uint8_t{2}, uint8_t{255}}) {
     envelope[0] = version;
     auto opened = OpenRecord(key, kAad, envelope);
@@ -152,7 +149,7 @@ std::vector<std::string> SingleByteVariants(std::string_view field) {
 
 TEST(RecordSeal, EverySingleByteChangeOfTheCaseIdIsRefused) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes envelope = SealRecord(key, kAad, Pattern(20));
+  const Bytes envelope = SealRecord(key, kAad, PatternBytes(20));
   for (const std::string& case_id : SingleByteVariants(kAad.case_id)) {
     RecordAad other = kAad;
     other.case_id = case_id;
@@ -162,7 +159,7 @@ TEST(RecordSeal, EverySingleByteChangeOfTheCaseIdIsRefused) {
 
 TEST(RecordSeal, EverySingleByteChangeOfTheCompartmentIsRefused) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes envelope = SealRecord(key, kAad, Pattern(20));
+  const Bytes envelope = SealRecord(key, kAad, PatternBytes(20));
   for (const std::string& compartment : SingleByteVariants(kAad.compartment)) {
     RecordAad other = kAad;
     other.compartment = compartment;
@@ -172,7 +169,7 @@ TEST(RecordSeal, EverySingleByteChangeOfTheCompartmentIsRefused) {
 
 TEST(RecordSeal, EverySingleByteChangeOfTheRecordIdIsRefused) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes envelope = SealRecord(key, kAad, Pattern(20));
+  const Bytes envelope = SealRecord(key, kAad, PatternBytes(20));
   for (const std::string& record_id : SingleByteVariants(kAad.record_id)) {
     RecordAad other = kAad;
     other.record_id = record_id;
@@ -182,7 +179,7 @@ TEST(RecordSeal, EverySingleByteChangeOfTheRecordIdIsRefused) {
 
 TEST(RecordSeal, AnyOtherEpochIsRefused) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes envelope = SealRecord(key, kAad, Pattern(20));
+  const Bytes envelope = SealRecord(key, kAad, PatternBytes(20));
   std::vector<uint32_t> epochs = {0, kAad.epoch - 1, kAad.epoch + 1,
                                   std::numeric_limits<uint32_t>::max()};
   for (int bit = 0; bit < 32; ++bit) epochs.push_back(kAad.epoch ^ (uint32_t{1} << bit));
@@ -198,9 +195,9 @@ TEST(RecordSeal, EpochZeroAndMaximumRoundTrip) {
   for (uint32_t epoch : {uint32_t{0}, std::numeric_limits<uint32_t>::max()}) {
     RecordAad aad = kAad;
     aad.epoch = epoch;
-    auto opened = OpenRecord(key, aad, SealRecord(key, aad, Pattern(5)));
+    auto opened = OpenRecord(key, aad, SealRecord(key, aad, PatternBytes(5)));
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    EXPECT_EQ(*opened, Pattern(5));
+    EXPECT_EQ(*opened, PatternBytes(5));
   }
 }
 
@@ -217,7 +214,7 @@ TEST(RecordSeal, MovingCharactersBetweenAssociatedDataFieldsIsRefused) {
       {{"x", "y", "z", 1}, {"", "xy", "z", 1}},
   };
   for (const Split& split : splits) {
-    const Bytes envelope = SealRecord(key, split.sealed, Pattern(8));
+    const Bytes envelope = SealRecord(key, split.sealed, PatternBytes(8));
     ASSERT_TRUE(OpenRecord(key, split.sealed, envelope).ok());
     ExpectAuthenticationFailed(
         key, split.opened, envelope,
@@ -232,7 +229,7 @@ TEST(RecordSeal, WrongKeyIsRefused) {
   const SecretKey key = SecretKey::Generate();
   const SecretKey other = SecretKey::Generate();
   for (size_t size : {size_t{0}, size_t{32}}) {
-    const Bytes envelope = SealRecord(key, kAad, Pattern(size));
+    const Bytes envelope = SealRecord(key, kAad, PatternBytes(size));
     ExpectAuthenticationFailed(other, kAad, envelope, "other key, size " + std::to_string(size));
   }
 }
@@ -253,7 +250,7 @@ TEST(RecordSeal, EnvelopeShorterThanTheOverheadIsTruncated) {
 
 TEST(RecordSeal, EnvelopeCutAtAnyLengthIsRefused) {
   const SecretKey key = SecretKey::Generate();
-  const Bytes envelope = SealRecord(key, kAad, Pattern(30));
+  const Bytes envelope = SealRecord(key, kAad, PatternBytes(30));
   for (size_t length = 0; length < envelope.size(); ++length) {
     auto opened = OpenRecord(key, kAad, ByteView(envelope).first(length));
     ASSERT_FALSE(opened.ok()) << "length " << length;
@@ -267,7 +264,7 @@ TEST(RecordSeal, EnvelopeCutAtAnyLengthIsRefused) {
 
 TEST(RecordSeal, BytesAppendedToTheEnvelopeAreRefused) {
   const SecretKey key = SecretKey::Generate();
-  Bytes envelope = SealRecord(key, kAad, Pattern(30));
+  Bytes envelope = SealRecord(key, kAad, PatternBytes(30));
   envelope.push_back(0);
   ExpectAuthenticationFailed(key, kAad, envelope, "one appended byte");
 }

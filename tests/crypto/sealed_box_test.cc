@@ -5,21 +5,18 @@
 #include <set>
 #include <string>
 
+#include "testing/bytes.h"
+
 namespace casevault::crypto {
 namespace {
 
-Bytes Pattern(size_t size) {
-  Bytes out(size);
-  for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(i * 17 + 5);
-  return out;
-}
-
-Bytes ToBytes(ByteView view) { return Bytes(view.begin(), view.end()); }
+using casevault::testing::PatternBytes;
+using casevault::testing::ToBytes;
 
 TEST(SealedBox, TheRecipientOpensWhatWasSealedToIt) {
   const BoxKeyPair keys = BoxKeyPair::Generate();
   for (size_t size : {size_t{0}, size_t{1}, size_t{32}, size_t{10000}}) {
-    const Bytes plaintext = Pattern(size);
+    const Bytes plaintext = PatternBytes(size);
     const Bytes sealed = SealToRecipient(keys.public_key(), plaintext);
     EXPECT_EQ(sealed.size(), size + kSealedBoxOverhead);
     auto opened = keys.Open(sealed);
@@ -30,15 +27,15 @@ TEST(SealedBox, TheRecipientOpensWhatWasSealedToIt) {
 
 TEST(SealedBox, SealingTwiceGivesDifferentBoxes) {
   const BoxKeyPair keys = BoxKeyPair::Generate();
-  EXPECT_NE(SealToRecipient(keys.public_key(), Pattern(16)),
-            SealToRecipient(keys.public_key(), Pattern(16)));
+  EXPECT_NE(SealToRecipient(keys.public_key(), PatternBytes(16)),
+            SealToRecipient(keys.public_key(), PatternBytes(16)));
 }
 
 TEST(SealedBox, AnotherKeyPairCannotOpenIt) {
   const BoxKeyPair keys = BoxKeyPair::Generate();
   const BoxKeyPair other = BoxKeyPair::Generate();
   for (size_t size : {size_t{0}, size_t{32}}) {
-    const Bytes sealed = SealToRecipient(keys.public_key(), Pattern(size));
+    const Bytes sealed = SealToRecipient(keys.public_key(), PatternBytes(size));
     auto opened = other.Open(sealed);
     ASSERT_FALSE(opened.ok()) << "size " << size;
     EXPECT_EQ(opened.status().code(), StatusCode::kAuthenticationFailed)
@@ -48,7 +45,7 @@ TEST(SealedBox, AnotherKeyPairCannotOpenIt) {
 
 TEST(SealedBox, EverySingleBitChangeIsRefused) {
   const BoxKeyPair keys = BoxKeyPair::Generate();
-  const Bytes sealed = SealToRecipient(keys.public_key(), Pattern(32));
+  const Bytes sealed = SealToRecipient(keys.public_key(), PatternBytes(32));
   for (size_t i = 0; i < sealed.size(); ++i) {
     for (int bit = 0; bit < 8; ++bit) {
       Bytes changed = sealed;
@@ -63,7 +60,7 @@ TEST(SealedBox, EverySingleBitChangeIsRefused) {
 
 TEST(SealedBox, BytesAppendedOrCutAreRefused) {
   const BoxKeyPair keys = BoxKeyPair::Generate();
-  const Bytes sealed = SealToRecipient(keys.public_key(), Pattern(32));
+  const Bytes sealed = SealToRecipient(keys.public_key(), PatternBytes(32));
   Bytes longer = sealed;
   longer.push_back(0);
   EXPECT_EQ(keys.Open(longer).status().code(), StatusCode::kAuthenticationFailed);
@@ -97,9 +94,9 @@ TEST(BoxKeyPair, FromSecretRebuildsTheSamePublicKeyAndOpensItsBoxes) {
   auto rebuilt = BoxKeyPair::FromSecret(SecretBytes::CopyOf(keys.secret_view()));
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
   EXPECT_EQ(rebuilt->public_key(), keys.public_key());
-  auto opened = rebuilt->Open(SealToRecipient(keys.public_key(), Pattern(9)));
+  auto opened = rebuilt->Open(SealToRecipient(keys.public_key(), PatternBytes(9)));
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  EXPECT_EQ(ToBytes(opened->view()), Pattern(9));
+  EXPECT_EQ(ToBytes(opened->view()), PatternBytes(9));
 }
 
 TEST(BoxKeyPair, FromSecretOfTheWrongSizeIsInvalidArgument) {
@@ -146,7 +143,7 @@ TEST(WrapKey, AlteredOrShortWrappedKeyIsRefused) {
 TEST(WrapKey, ABoxHoldingSomethingOtherThanAKeyIsCorruption) {
   const BoxKeyPair device = BoxKeyPair::Generate();
   for (size_t size : {size_t{0}, SecretKey::kSize - 1, SecretKey::kSize + 1}) {
-    auto unwrapped = UnwrapKey(device, SealToRecipient(device.public_key(), Pattern(size)));
+    auto unwrapped = UnwrapKey(device, SealToRecipient(device.public_key(), PatternBytes(size)));
     ASSERT_FALSE(unwrapped.ok()) << "size " << size;
     EXPECT_EQ(unwrapped.status().code(), StatusCode::kCorruption) << unwrapped.status().ToString();
   }

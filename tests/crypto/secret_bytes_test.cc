@@ -5,16 +5,13 @@
 #include <set>
 #include <utility>
 
+#include "testing/bytes.h"
+
 namespace casevault::crypto {
 namespace {
 
-Bytes Pattern(size_t size) {
-  Bytes out(size);
-  for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(i * 7 + 3);
-  return out;
-}
-
-Bytes ToBytes(ByteView view) { return Bytes(view.begin(), view.end()); }
+using casevault::testing::PatternBytes;
+using casevault::testing::ToBytes;
 
 TEST(SecretBytes, DefaultConstructedIsEmpty) {
   SecretBytes secret;
@@ -31,7 +28,7 @@ TEST(SecretBytes, SizedConstructorGivesThatManyZeroBytes) {
 }
 
 TEST(SecretBytes, CopyOfHoldsTheSameBytesInItsOwnMemory) {
-  const Bytes source = Pattern(33);
+  const Bytes source = PatternBytes(33);
   SecretBytes secret = SecretBytes::CopyOf(source);
   EXPECT_EQ(ToBytes(secret.view()), source);
   EXPECT_NE(secret.data(), source.data());
@@ -45,7 +42,7 @@ TEST(SecretBytes, SpanWritesAreVisibleThroughView) {
 }
 
 TEST(SecretBytes, MoveConstructionTransfersBytesAndLeavesSourceEmpty) {
-  const Bytes source = Pattern(40);
+  const Bytes source = PatternBytes(40);
   SecretBytes original = SecretBytes::CopyOf(source);
   const uint8_t* memory = original.data();
 
@@ -59,9 +56,9 @@ TEST(SecretBytes, MoveConstructionTransfersBytesAndLeavesSourceEmpty) {
 }
 
 TEST(SecretBytes, MoveAssignmentReplacesTargetAndLeavesSourceEmpty) {
-  const Bytes source = Pattern(16);
+  const Bytes source = PatternBytes(16);
   SecretBytes from = SecretBytes::CopyOf(source);
-  SecretBytes to = SecretBytes::CopyOf(Pattern(64));
+  SecretBytes to = SecretBytes::CopyOf(PatternBytes(64));
 
   to = std::move(from);
 
@@ -71,7 +68,7 @@ TEST(SecretBytes, MoveAssignmentReplacesTargetAndLeavesSourceEmpty) {
 }
 
 TEST(SecretBytes, MoveAssignmentToItselfKeepsTheBytes) {
-  const Bytes source = Pattern(8);
+  const Bytes source = PatternBytes(8);
   SecretBytes secret = SecretBytes::CopyOf(source);
   SecretBytes& alias = secret;
   secret = std::move(alias);
@@ -79,7 +76,7 @@ TEST(SecretBytes, MoveAssignmentToItselfKeepsTheBytes) {
 }
 
 TEST(SecretBytes, CloneEqualsOriginalAndIsIndependentOfIt) {
-  SecretBytes original = SecretBytes::CopyOf(Pattern(50));
+  SecretBytes original = SecretBytes::CopyOf(PatternBytes(50));
   SecretBytes clone = original.Clone();
 
   EXPECT_NE(clone.data(), original.data());
@@ -88,7 +85,7 @@ TEST(SecretBytes, CloneEqualsOriginalAndIsIndependentOfIt) {
 
   clone.span()[0] ^= 1;
   EXPECT_FALSE(clone.Equals(original));
-  EXPECT_EQ(ToBytes(original.view()), Pattern(50));
+  EXPECT_EQ(ToBytes(original.view()), PatternBytes(50));
 }
 
 TEST(SecretBytes, CloneOfEmptyIsEmpty) {
@@ -97,12 +94,12 @@ TEST(SecretBytes, CloneOfEmptyIsEmpty) {
 }
 
 TEST(SecretBytes, EqualsIsTrueForSameLengthAndContent) {
-  EXPECT_TRUE(SecretBytes::CopyOf(Pattern(31)).Equals(SecretBytes::CopyOf(Pattern(31))));
+  EXPECT_TRUE(SecretBytes::CopyOf(PatternBytes(31)).Equals(SecretBytes::CopyOf(PatternBytes(31))));
   EXPECT_TRUE(SecretBytes().Equals(SecretBytes()));
 }
 
 TEST(SecretBytes, EqualsIsFalseWhenLengthsDiffer) {
-  const Bytes data = Pattern(32);
+  const Bytes data = PatternBytes(32);
   SecretBytes full = SecretBytes::CopyOf(data);
   // A prefix has the same leading bytes: only the length tells them apart.
   SecretBytes prefix = SecretBytes::CopyOf(ByteView(data).first(31));
@@ -113,7 +110,7 @@ TEST(SecretBytes, EqualsIsFalseWhenLengthsDiffer) {
 }
 
 TEST(SecretBytes, EqualsIsFalseWhenAnySingleByteDiffers) {
-  const Bytes data = Pattern(32);
+  const Bytes data = PatternBytes(32);
   SecretBytes original = SecretBytes::CopyOf(data);
   for (size_t i = 0; i < data.size(); ++i) {
     Bytes changed = data;
@@ -132,7 +129,7 @@ TEST(SecretKey, FromBytesRefusesEveryWrongSizeAsInvalidArgument) {
 }
 
 TEST(SecretKey, FromBytesKeepsExactlyTheGivenBytes) {
-  const Bytes data = Pattern(SecretKey::kSize);
+  const Bytes data = PatternBytes(SecretKey::kSize);
   auto key = SecretKey::FromBytes(SecretBytes::CopyOf(data));
   ASSERT_TRUE(key.ok()) << key.status().ToString();
   EXPECT_EQ(ToBytes(key->view()), data);

@@ -5,14 +5,13 @@
 #include <set>
 #include <string>
 
+#include "testing/bytes.h"
+
 namespace casevault::crypto {
 namespace {
 
-Bytes Pattern(size_t size) {
-  Bytes out(size);
-  for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(i * 29 + 11);
-  return out;
-}
+using casevault::testing::PatternBytes;
+using casevault::testing::ToBytes;
 
 Bytes FromHex(std::string_view hex) {
   Bytes out;
@@ -21,8 +20,6 @@ Bytes FromHex(std::string_view hex) {
   }
   return out;
 }
-
-Bytes ToBytes(ByteView view) { return Bytes(view.begin(), view.end()); }
 
 void ExpectRefused(const SigningPublicKey& signer, ByteView message, const Signature& signature,
                    const std::string& what) {
@@ -33,7 +30,7 @@ void ExpectRefused(const SigningPublicKey& signer, ByteView message, const Signa
 TEST(Signing, SignatureOfAnyMessageVerifies) {
   const SigningKeyPair keys = SigningKeyPair::Generate();
   for (size_t size : {size_t{0}, size_t{1}, size_t{64}, size_t{100000}}) {
-    const Bytes message = Pattern(size);
+    const Bytes message = PatternBytes(size);
     const Signature signature = keys.Sign(message);
     EXPECT_TRUE(VerifySignature(keys.public_key(), message, signature).ok()) << "size " << size;
   }
@@ -56,7 +53,7 @@ TEST(Signing, MatchesTheRfc8032TestVector) {
 
 TEST(Signing, EverySingleBitChangeOfTheMessageIsRefused) {
   const SigningKeyPair keys = SigningKeyPair::Generate();
-  const Bytes message = Pattern(48);
+  const Bytes message = PatternBytes(48);
   const Signature signature = keys.Sign(message);
   for (size_t i = 0; i < message.size(); ++i) {
     for (int bit = 0; bit < 8; ++bit) {
@@ -75,7 +72,7 @@ TEST(Signing, EverySingleBitChangeOfTheMessageIsRefused) {
 
 TEST(Signing, EverySingleBitChangeOfTheSignatureIsRefused) {
   const SigningKeyPair keys = SigningKeyPair::Generate();
-  const Bytes message = Pattern(48);
+  const Bytes message = PatternBytes(48);
   const Signature signature = keys.Sign(message);
   for (size_t i = 0; i < signature.size(); ++i) {
     for (int bit = 0; bit < 8; ++bit) {
@@ -91,15 +88,15 @@ TEST(Signing, EverySingleBitChangeOfTheSignatureIsRefused) {
 TEST(Signing, AnotherSignersKeyIsRefused) {
   const SigningKeyPair keys = SigningKeyPair::Generate();
   const SigningKeyPair other = SigningKeyPair::Generate();
-  const Bytes message = Pattern(20);
+  const Bytes message = PatternBytes(20);
   ExpectRefused(other.public_key(), message, keys.Sign(message), "other signer");
   ExpectRefused(SigningPublicKey{}, message, keys.Sign(message), "all-zero public key");
 }
 
 TEST(Signing, SignaturesAreDeterministic) {
   const SigningKeyPair keys = SigningKeyPair::Generate();
-  EXPECT_EQ(keys.Sign(Pattern(10)), keys.Sign(Pattern(10)));
-  EXPECT_NE(keys.Sign(Pattern(10)), keys.Sign(Pattern(11)));
+  EXPECT_EQ(keys.Sign(PatternBytes(10)), keys.Sign(PatternBytes(10)));
+  EXPECT_NE(keys.Sign(PatternBytes(10)), keys.Sign(PatternBytes(11)));
 }
 
 TEST(Signing, GeneratedKeyPairsDiffer) {
@@ -116,7 +113,7 @@ TEST(Signing, FromSecretRebuildsTheSameKeyPair) {
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
   EXPECT_EQ(rebuilt->public_key(), keys.public_key());
   EXPECT_EQ(ToBytes(rebuilt->secret_view()), ToBytes(keys.secret_view()));
-  const Bytes message = Pattern(33);
+  const Bytes message = PatternBytes(33);
   EXPECT_TRUE(VerifySignature(keys.public_key(), message, rebuilt->Sign(message)).ok());
 }
 
