@@ -4,7 +4,9 @@
 // chronology entry is sealed and opened; tampering and misplacement are refused; a secured file
 // is encrypted in chunks and restored; a truncated copy is refused; the passphrase is changed;
 // then the laptop's encrypted replica takes a chronology entry and a secured file and gives them
-// back, with no plaintext anywhere in its files. Exits 0 only if every step behaves as described.
+// back, with no plaintext anywhere in its files; finally two laptops edit the same terms of
+// reference offline and converge through the in-process hub, a conflict shown and resolved.
+// Exits 0 only if every step behaves as described.
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -19,29 +21,21 @@
 #include "casevault/crypto/random_id.h"
 #include "casevault/crypto/record_seal.h"
 #include "casevault/crypto/sealed_box.h"
+#include "narration.h"
+#include "sync_scene.h"
 
 namespace casevault {
 namespace {
 
 using namespace crypto;
+using demo::Check;
+using demo::CheckRefused;
+using demo::Say;
 
 constexpr std::string_view kPassphrase = "correct horse battery staple";
 constexpr std::string_view kNewPassphrase = "a longer passphrase for 2027";
 constexpr std::string_view kEntry =
     "2026-03-02 welfare visit; child seen (initials A.B.); no concerns";
-
-int failures = 0;
-
-void Say(const std::string& text) { std::printf("\n== %s\n", text.c_str()); }
-
-void Check(bool ok, const std::string& what) {
-  std::printf("   [%s] %s\n", ok ? "ok" : "FAILED", what.c_str());
-  if (!ok) ++failures;
-}
-
-void CheckRefused(const Status& status, StatusCode expected, const std::string& what) {
-  Check(status.code() == expected, what + " -> " + status.ToString());
-}
 
 // What the scenes share: the work directory, the laptop's identity and the case's keys.
 struct Scenario {
@@ -258,6 +252,8 @@ int Run(const std::string& workdir) {
     ChangePassphraseScene(s);
     ReplicaScene(s);
   }
+  demo::PlaySyncScene(workdir);
+  const int failures = demo::Failures();
   std::printf("\n%s: %d check(s) failed\n", failures == 0 ? "demo passed" : "DEMO FAILED",
               failures);
   return failures == 0 ? 0 : 1;

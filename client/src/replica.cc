@@ -46,6 +46,7 @@ Replica::Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device
       device_(device),
       options_(options),
       db_(std::move(db)),
+      statements_(*db_),
       chunks_(std::move(chunks)),
       index_key_(std::move(index_key)) {}
 
@@ -100,22 +101,12 @@ Id128 Replica::CompartmentId(const CompartmentRef& compartment) const {
   return id;
 }
 
-Result<SqliteStatement*> Replica::Statement(std::string_view sql) {
-  auto it = statements_.find(sql);
-  if (it == statements_.end()) {
-    CV_ASSIGN_OR_RETURN(SqliteStatement prepared, db_->Prepare(sql));
-    it = statements_.emplace(sql, std::move(prepared)).first;
-  }
-  it->second.Reset();
-  return &it->second;
-}
-
 Status Replica::EnsureCompartment(const CompartmentRef& compartment, const Id128& compartment_id) {
   const Bytes sealed_name = crypto::SealRecord(
       index_key_,
       crypto::RecordAad{compartment.case_id.ToHex(), "replica-index", compartment_id.ToHex(), 0},
       AsBytes(compartment.name));
-  CV_ASSIGN_OR_RETURN(SqliteStatement * insert,
+  CV_ASSIGN_OR_RETURN(auto insert,
                       Statement("INSERT OR IGNORE INTO compartments(compartment_id, case_id, "
                                 "sealed_name) VALUES(?, ?, ?)"));
   CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
@@ -134,7 +125,7 @@ Status Replica::AddCompartmentKey(const CompartmentRef& compartment, uint32_t ep
   const Id128 compartment_id = CompartmentId(compartment);
   CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
   CV_RETURN_IF_ERROR(EnsureCompartment(compartment, compartment_id));
-  CV_ASSIGN_OR_RETURN(SqliteStatement * insert,
+  CV_ASSIGN_OR_RETURN(auto insert,
                       Statement("INSERT OR REPLACE INTO compartment_keys(compartment_id, epoch, "
                                 "wrapped_key) VALUES(?, ?, ?)"));
   CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
@@ -158,18 +149,21 @@ Result<uint32_t> Replica::LatestEpoch(const CompartmentRef& compartment) {
 
 Result<uint32_t> Replica::LatestEpochOf(const Id128& compartment_id) {
   CV_ASSIGN_OR_RETURN(
-      SqliteStatement * select,
-      Statement("SELECT MAX(epoch) FROM compartment_keys WHERE compartment_id = ?"));
+      auto select, Statement("SELECT MAX(epoch) FROM compartment_keys WHERE compartment_id = ?"));
   CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
   CV_ASSIGN_OR_RETURN(bool row, select->Step());
   if (!row || select->ColumnIsNull(0)) return NotFoundError("no compartment key");
   return static_cast<uint32_t>(select->ColumnInt(0));
 }
 
+Result<const SecretKey*> Replica::Key(const CompartmentRef& compartment, uint32_t epoch) {
+  return CompartmentKey(CompartmentId(compartment), epoch);
+}
+
 Result<const SecretKey*> Replica::CompartmentKey(const Id128& compartment_id, uint32_t epoch) {
   const CompartmentKeyId id{compartment_id, epoch};
   if (auto it = keys_.find(id); it != keys_.end()) return &it->second;
-  CV_ASSIGN_OR_RETURN(SqliteStatement * select,
+  CV_ASSIGN_OR_RETURN(auto select,
                       Statement("SELECT wrapped_key FROM compartment_keys WHERE compartment_id = ? "
                                 "AND epoch = ?"));
   CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
@@ -187,12 +181,17 @@ Result<const SecretKey*> Replica::CompartmentKey(const Id128& compartment_id, ui
 Status Replica::WriteRecord(const CompartmentRef& compartment, const Id128& compartment_id,
                             const Id128& record_id, const schema::Record& record) {
   CV_RETURN_IF_ERROR(schema::ValidateRecord(record, options_.validation));
+  return StoreRecord(compartment, compartment_id, record_id, record);
+}
+
+Status Replica::StoreRecord(const CompartmentRef& compartment, const Id128& compartment_id,
+                            const Id128& record_id, const schema::Record& record) {
   CV_ASSIGN_OR_RETURN(uint32_t epoch, LatestEpochOf(compartment_id));
   CV_ASSIGN_OR_RETURN(const SecretKey* key, CompartmentKey(compartment_id, epoch));
   const Bytes envelope = crypto::SealRecord(
       *key, {compartment.case_id.ToHex(), compartment.name, record_id.ToHex(), epoch},
       schema::EncodeRecord(record));
-  CV_ASSIGN_OR_RETURN(SqliteStatement * insert,
+  CV_ASSIGN_OR_RETURN(auto insert,
                       Statement("INSERT OR REPLACE INTO records(compartment_id, record_id, epoch, "
                                 "envelope, updated_at) VALUES(?, ?, ?, ?, ?)"));
   CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
@@ -225,7 +224,7 @@ Status Replica::PutRecords(const CompartmentRef& compartment,
 Result<schema::Record> Replica::GetRecord(const CompartmentRef& compartment,
                                           const Id128& record_id) {
   const Id128 compartment_id = CompartmentId(compartment);
-  CV_ASSIGN_OR_RETURN(SqliteStatement * select,
+  CV_ASSIGN_OR_RETURN(auto select,
                       Statement("SELECT epoch, envelope FROM records WHERE compartment_id = ? AND "
                                 "record_id = ?"));
   CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
@@ -248,7 +247,7 @@ Result<schema::Record> Replica::GetRecord(const CompartmentRef& compartment,
 
 Result<std::vector<Id128>> Replica::ListRecords(const CompartmentRef& compartment) {
   CV_ASSIGN_OR_RETURN(
-      SqliteStatement * select,
+      auto select,
       Statement("SELECT record_id FROM records WHERE compartment_id = ? ORDER BY record_id"));
   CV_RETURN_IF_ERROR(select->BindBlob(1, CompartmentId(compartment).bytes));
   std::vector<Id128> ids;

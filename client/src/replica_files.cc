@@ -88,7 +88,7 @@ Result<Id128> Replica::ImportFile(const CompartmentRef& compartment, const std::
   CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
   CV_RETURN_IF_ERROR(EnsureCompartment(compartment, compartment_id));
   CV_RETURN_IF_ERROR(WriteRecord(compartment, compartment_id, record_id, record));
-  CV_ASSIGN_OR_RETURN(SqliteStatement * insert_file,
+  CV_ASSIGN_OR_RETURN(auto insert_file,
                       Statement("INSERT INTO files(file_id, compartment_id, record_id, epoch, "
                                 "sealed_file_key, chunk_size, chunk_count, plaintext_size) "
                                 "VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -101,7 +101,7 @@ Result<Id128> Replica::ImportFile(const CompartmentRef& compartment, const std::
   CV_RETURN_IF_ERROR(insert_file->BindInt(7, static_cast<int64_t>(chunk_hashes.size())));
   CV_RETURN_IF_ERROR(insert_file->BindInt(8, static_cast<int64_t>(done)));
   CV_RETURN_IF_ERROR(insert_file->Run());
-  CV_ASSIGN_OR_RETURN(SqliteStatement * insert_chunk,
+  CV_ASSIGN_OR_RETURN(auto insert_chunk,
                       Statement("INSERT INTO file_chunks(file_id, chunk_index, chunk_hash) "
                                 "VALUES(?, ?, ?)"));
   for (size_t index = 0; index < chunk_hashes.size(); ++index) {
@@ -132,7 +132,7 @@ Status Replica::ExportFile(const CompartmentRef& compartment, const Id128& recor
   CV_ASSIGN_OR_RETURN(Id128 file_id, Id128::FromHex(*file_id_hex));
   const Id128 compartment_id = CompartmentId(compartment);
 
-  CV_ASSIGN_OR_RETURN(SqliteStatement * select_file,
+  CV_ASSIGN_OR_RETURN(auto select_file,
                       Statement("SELECT epoch, sealed_file_key, chunk_size, chunk_count, "
                                 "plaintext_size FROM files WHERE file_id = ? AND "
                                 "compartment_id = ?"));
@@ -156,7 +156,7 @@ Status Replica::ExportFile(const CompartmentRef& compartment, const Id128& recor
   CV_ASSIGN_OR_RETURN(SecretKey file_key, SecretKey::FromBytes(*std::move(opened_key)));
   const crypto::FileCipher cipher(file_key, file_id, chunk_size);
 
-  CV_ASSIGN_OR_RETURN(SqliteStatement * select_chunks,
+  CV_ASSIGN_OR_RETURN(auto select_chunks,
                       Statement("SELECT chunk_index, chunk_hash FROM file_chunks WHERE "
                                 "file_id = ? ORDER BY chunk_index"));
   CV_RETURN_IF_ERROR(select_chunks->BindBlob(1, file_id.bytes));
@@ -211,8 +211,7 @@ Status Replica::ExportFile(const CompartmentRef& compartment, const Id128& recor
 
 Result<uint64_t> Replica::CollectGarbage() {
   std::set<crypto::Hash256> referenced;
-  CV_ASSIGN_OR_RETURN(SqliteStatement * select,
-                      Statement("SELECT DISTINCT chunk_hash FROM file_chunks"));
+  CV_ASSIGN_OR_RETURN(auto select, Statement("SELECT DISTINCT chunk_hash FROM file_chunks"));
   for (;;) {
     CV_ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) break;

@@ -53,6 +53,24 @@ CREATE TABLE file_chunks(
 CREATE INDEX file_chunks_by_hash ON file_chunks(chunk_hash);
 CREATE INDEX files_by_record ON files(compartment_id, record_id);
 )sql"},
+    // Sync: every operation as its signed, sealed form, where the hub placed it (NULL while
+    // pending), and the pull cursor of each compartment.
+    {3, R"sql(
+CREATE TABLE ops(
+  compartment_id BLOB NOT NULL REFERENCES compartments,
+  op_id BLOB NOT NULL,
+  record_id BLOB NOT NULL,
+  signed_op BLOB NOT NULL,
+  seq INTEGER,
+  hub_time INTEGER,
+  PRIMARY KEY(compartment_id, op_id));
+CREATE INDEX ops_by_record ON ops(compartment_id, record_id);
+CREATE INDEX ops_pending ON ops(compartment_id) WHERE seq IS NULL;
+
+CREATE TABLE sync_cursors(
+  compartment_id BLOB PRIMARY KEY REFERENCES compartments,
+  seq INTEGER NOT NULL);
+)sql"},
 };
 
 }  // namespace

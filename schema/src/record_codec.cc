@@ -92,17 +92,26 @@ struct ValueSaver {
   }
 };
 
+// Writes one value as a record holds it: alternative index, then the value.
+void SaveValue(PortableBinaryOutputArchive& archive, const FieldValue& value) {
+  archive(static_cast<uint8_t>(value.index()));
+  std::visit(ValueSaver{archive}, value);
+}
+
 // Reads the payload through cereal, checking before every read that the bytes hold it, so that
 // no length taken from the input is trusted before it is compared with what remains.
 class PayloadReader {
  public:
-  // `payload` must start with the endianness flag, already checked.
-  explicit PayloadReader(ByteView payload)
+  // `payload` must start with the endianness flag, already checked. `subject` names the bytes
+  // in messages ("record bytes").
+  PayloadReader(ByteView payload, std::string_view subject)
       : source_(payload),
         stream_(&source_),
-        archive_(stream_, PortableBinaryInputArchive::Options::LittleEndian()) {}
+        archive_(stream_, PortableBinaryInputArchive::Options::LittleEndian()),
+        subject_(subject) {}
 
   size_t remaining() const { return source_.remaining(); }
+  std::string_view subject() const { return subject_; }
 
   // Reads one fixed-size number.
   template <typename T>
@@ -132,14 +141,15 @@ class PayloadReader {
  private:
   Status Need(size_t size, std::string_view what) const {
     if (size <= remaining()) return Status::Ok();
-    return TruncatedError("record bytes end inside " + std::string(what) + ": it needs " +
-                          std::to_string(size) + " more bytes and " + std::to_string(remaining()) +
-                          " remain");
+    return TruncatedError(std::string(subject_) + " end inside " + std::string(what) +
+                          ": it needs " + std::to_string(size) + " more bytes and " +
+                          std::to_string(remaining()) + " remain");
   }
 
   ViewSource source_;
   std::istream stream_;
   PortableBinaryInputArchive archive_;
+  std::string_view subject_;
 };
 
 Result<FieldValue> ReadValue(PayloadReader& reader, const std::string& what) {
@@ -167,8 +177,8 @@ Result<FieldValue> ReadValue(PayloadReader& reader, const std::string& what) {
       uint8_t yes = 0;
       CV_RETURN_IF_ERROR(reader.Read(yes, what));
       if (yes > 1) {
-        return CorruptionError("record bytes hold yes/no byte " + std::to_string(yes) + " in " +
-                               what + "; only 0 and 1 are allowed");
+        return CorruptionError(std::string(reader.subject()) + " hold yes/no byte " +
+                               std::to_string(yes) + " in " + what + "; only 0 and 1 are allowed");
       }
       return FieldValue(yes == 1);
     }
@@ -183,8 +193,8 @@ Result<FieldValue> ReadValue(PayloadReader& reader, const std::string& what) {
       return FieldValue(id);
     }
   }
-  return CorruptionError("record bytes give " + what + " value kind " + std::to_string(index) +
-                         "; format version 1 has kinds 0 to 5");
+  return CorruptionError(std::string(reader.subject()) + " give " + what + " value kind " +
+                         std::to_string(index) + "; format version 1 has kinds 0 to 5");
 }
 
 // Checks magic, version and endianness flag: the bytes before cereal's reading begins.
@@ -211,7 +221,7 @@ Status CheckHeader(ByteView bytes) {
 }
 
 Result<Record> DecodePayload(ByteView payload) {
-  PayloadReader reader(payload);
+  PayloadReader reader(payload, "record bytes");
   uint16_t type_number = 0;
   CV_RETURN_IF_ERROR(reader.Read(type_number, "the record type"));
   if (!RecordTypeFromNumber(type_number).ok()) {
@@ -250,6 +260,51 @@ Result<Record> DecodePayload(ByteView payload) {
   return record;
 }
 
+// Refuses the values no record can hold; inside a record, Record::Set makes the same checks.
+// The messages do not show the value: it is record content.
+Status CheckLoneValue(const FieldValue& value) {
+  if (const auto* date = std::get_if<Date>(&value); date != nullptr && !date->IsValid()) {
+    return CorruptionError("field value bytes hold a date that is not a real day of years 1-9999");
+  }
+  if (const auto* instant = std::get_if<DateTime>(&value);
+      instant != nullptr && !instant->IsValid()) {
+    return CorruptionError("field value bytes hold a date-time outside the years 1 to 9999");
+  }
+  if (const auto* text = std::get_if<std::string>(&value);
+      text != nullptr && text->size() > kMaxTextBytes) {
+    return CorruptionError("field value bytes hold a text of " + std::to_string(text->size()) +
+                           " bytes, more than any text may hold (" + std::to_string(kMaxTextBytes) +
+                           ")");
+  }
+  return Status::Ok();
+}
+
+Result<FieldValue> DecodeValuePayload(ByteView payload) {
+  PayloadReader reader(payload, "field value bytes");
+  CV_ASSIGN_OR_RETURN(FieldValue value, ReadValue(reader, "the field"));
+  CV_RETURN_IF_ERROR(CheckLoneValue(value));
+  if (reader.remaining() != 0) {
+    return CorruptionError("field value bytes go on for " + std::to_string(reader.remaining()) +
+                           " bytes after the value ends");
+  }
+  return value;
+}
+
+// Runs `decode`, turning any exception into a Status. Every read is checked first, so cereal
+// should never throw; but nothing may escape a decoder.
+template <typename Decode>
+auto WithoutExceptions(std::string_view what, size_t size, const Decode& decode)
+    -> decltype(decode()) {
+  try {
+    return decode();
+  } catch (const std::bad_alloc&) {
+    return ResourceExhaustedError("out of memory while decoding " + std::string(what) + " of " +
+                                  std::to_string(size) + " bytes");
+  } catch (const std::exception& e) {
+    return CorruptionError(std::string(what) + " could not be read: " + e.what());
+  }
+}
+
 }  // namespace
 
 Bytes EncodeRecord(const Record& record) {
@@ -264,8 +319,7 @@ Bytes EncodeRecord(const Record& record) {
     archive(static_cast<uint32_t>(record.fields().size()));
     for (const auto& [name, value] : record.fields()) {
       SaveText(archive, name);
-      archive(static_cast<uint8_t>(value.index()));
-      std::visit(ValueSaver{archive}, value);
+      SaveValue(archive, value);
     }
   }
   return out;
@@ -273,16 +327,34 @@ Bytes EncodeRecord(const Record& record) {
 
 Result<Record> DecodeRecord(ByteView bytes) {
   CV_RETURN_IF_ERROR(CheckHeader(bytes));
-  // Every read is checked first, so cereal should never throw; any exception is still turned
-  // into a Status here rather than escape.
-  try {
-    return DecodePayload(bytes.subspan(kHeaderSize));
-  } catch (const std::bad_alloc&) {
-    return ResourceExhaustedError("out of memory while decoding a record of " +
-                                  std::to_string(bytes.size()) + " bytes");
-  } catch (const std::exception& e) {
-    return CorruptionError(std::string("record bytes could not be read: ") + e.what());
+  return WithoutExceptions("a record", bytes.size(),
+                           [&] { return DecodePayload(bytes.subspan(kHeaderSize)); });
+}
+
+Bytes EncodeFieldValue(const FieldValue& value) {
+  Bytes out;
+  BytesSink sink(out);
+  std::ostream stream(&sink);
+  {
+    PortableBinaryOutputArchive archive(stream,
+                                        PortableBinaryOutputArchive::Options::LittleEndian());
+    SaveValue(archive, value);
   }
+  // The archive begins with its endianness flag, which a lone value does not carry.
+  out.erase(out.begin());
+  return out;
+}
+
+Result<FieldValue> DecodeFieldValue(ByteView bytes) {
+  return WithoutExceptions("a field value", bytes.size(), [&]() -> Result<FieldValue> {
+    // cereal's archive begins by reading the endianness flag, which a lone value does not
+    // carry: supply it.
+    Bytes payload;
+    payload.reserve(bytes.size() + 1);
+    payload.push_back(kLittleEndianFlag);
+    payload.insert(payload.end(), bytes.begin(), bytes.end());
+    return DecodeValuePayload(payload);
+  });
 }
 
 }  // namespace casevault::schema

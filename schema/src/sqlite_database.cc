@@ -159,6 +159,15 @@ Result<int64_t> SqliteDatabase::UserVersion() {
   return stmt.ColumnInt(0);
 }
 
+Result<SqliteStatementCache::Lease> SqliteStatementCache::Use(std::string_view sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    CV_ASSIGN_OR_RETURN(SqliteStatement prepared, db_.Prepare(sql));
+    it = statements_.emplace(std::string(sql), std::move(prepared)).first;
+  }
+  return Lease(&it->second);
+}
+
 Result<SqliteTransaction> SqliteTransaction::Begin(SqliteDatabase& db) {
   CV_RETURN_IF_ERROR(db.Execute("BEGIN IMMEDIATE"));
   return SqliteTransaction(&db);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "casevault/sync/file_transfer.h"
+#include "casevault/sync/hub.h"
+#include "casevault/sync/hub_store.h"
+#include "testing/bytes.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::client {
@@ -62,6 +66,46 @@ TEST(ChunkStore, RemoveUnreferencedKeepsWhatIsReferenced) {
   EXPECT_EQ(*removed, 1u);
   EXPECT_TRUE(store->Contains(keep));
   EXPECT_FALSE(store->Contains(drop));
+}
+
+TEST(ChunkStore, FileDownloadsIntoItAndResumesAfterReopening) {
+  sync::MemoryChunks sender;
+  sync::FileManifest file;
+  for (uint8_t i = 0; i < 6; ++i) {
+    file.chunk_hashes.push_back(*sender.Put(casevault::testing::PatternBytes(1000 + i, i)));
+  }
+  sync::FileManifest first_half = file;
+  first_half.chunk_hashes.resize(3);
+  sync::FileManifest second_half = file;
+  second_half.chunk_hashes.erase(second_half.chunk_hashes.begin(),
+                                 second_half.chunk_hashes.begin() + 3);
+  sync::MemoryHubStore full_store;
+  sync::Hub full_hub(full_store, Env::Default());
+  ASSERT_TRUE(sync::UploadFile(file, sender, full_hub).ok());
+  // A hub holding only the second half: fetching any of the first three from it would fail.
+  sync::MemoryHubStore half_store;
+  sync::Hub half_hub(half_store, Env::Default());
+  ASSERT_TRUE(sync::UploadFile(second_half, sender, half_hub).ok());
+  TempDir dir;
+  {
+    Result<ChunkStore> store = ChunkStore::Open(Env::Default(), dir.File("chunks"));
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(sync::DownloadFile(first_half, *store, full_hub).ok());
+  }
+
+  Result<ChunkStore> reopened = ChunkStore::Open(Env::Default(), dir.File("chunks"));
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_TRUE(sync::IsComplete(first_half, *reopened));
+  EXPECT_FALSE(sync::IsComplete(file, *reopened));
+  ASSERT_TRUE(sync::DownloadFile(file, *reopened, half_hub).ok());
+  EXPECT_TRUE(sync::IsComplete(file, *reopened));
+  for (const crypto::Hash256& hash : file.chunk_hashes) {
+    Bytes sent;
+    Bytes stored;
+    ASSERT_TRUE(sender.Get(hash, sent).ok());
+    ASSERT_TRUE(reopened->Get(hash, stored).ok());
+    EXPECT_EQ(stored, sent);
+  }
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "testing/sample_records.h"
 
@@ -243,6 +245,98 @@ TEST(RecordCodec, HugeDeclaredLengthsAreRefusedBeforeAllocating) {
   ExpectRefused(huge_value, StatusCode::kTruncated, "needs 4294967280 more bytes and 1 remain");
   ExpectRefused(RawRecord(kCaseNumber, 0xffffffff).bytes(), StatusCode::kCorruption,
                 "declare 4294967295 fields; a case has 9");
+}
+
+// Expects DecodeFieldValue to refuse `bytes` with `code` and a message containing `fragment`.
+void ExpectValueRefused(const Bytes& bytes, StatusCode code, const std::string& fragment) {
+  auto decoded = DecodeFieldValue(bytes);
+  ASSERT_FALSE(decoded.ok()) << "accepted; expected a message with: " << fragment;
+  EXPECT_EQ(decoded.status().code(), code) << decoded.status().ToString();
+  EXPECT_NE(decoded.status().message().find(fragment), std::string::npos)
+      << decoded.status().message();
+}
+
+// One value of every alternative, including extremes.
+std::vector<FieldValue> EveryKindOfValue() {
+  Id128 id;
+  for (size_t i = 0; i < id.bytes.size(); ++i) id.bytes[i] = static_cast<uint8_t>(0xa0 + i);
+  return {FieldValue(std::string()),
+          FieldValue(std::string("\0bin\xff\n", 6)),
+          FieldValue(std::string(70'000, 't')),
+          FieldValue(Date{2024, 2, 29}),
+          FieldValue(Date{9999, 12, 31}),
+          FieldValue(DateTime{-62'135'596'800'000'000}),
+          FieldValue(DateTime{1'772'357'400'250'000}),
+          FieldValue(true),
+          FieldValue(false),
+          FieldValue(int64_t{INT64_MIN}),
+          FieldValue(int64_t{42}),
+          FieldValue(id)};
+}
+
+TEST(FieldValueCodec, EveryKindOfValueRoundTrips) {
+  for (const FieldValue& value : EveryKindOfValue()) {
+    const Bytes bytes = EncodeFieldValue(value);
+    auto decoded = DecodeFieldValue(bytes);
+    ASSERT_TRUE(decoded.ok()) << ValueKindName(value) << ": " << decoded.status().ToString();
+    EXPECT_EQ(*decoded, value) << ValueKindName(value);
+    EXPECT_EQ(EncodeFieldValue(*decoded), bytes);
+  }
+}
+
+TEST(FieldValueCodec, ALoneValueHasTheLayoutItHasInsideARecord) {
+  Record draft(RecordType::kReportDraft);
+  ASSERT_TRUE(draft.Set("version", int64_t{2}).ok());
+  const Bytes value = EncodeFieldValue(int64_t{2});
+  EXPECT_EQ(value, (Bytes{4, 2, 0, 0, 0, 0, 0, 0, 0}));
+  const Bytes record = EncodeRecord(draft);
+  ASSERT_GE(record.size(), value.size());
+  EXPECT_TRUE(std::equal(value.begin(), value.end(), record.end() - value.size()));
+  EXPECT_EQ(EncodeFieldValue(std::string("ab")), (Bytes{0, 2, 0, 0, 0, 'a', 'b'}));
+}
+
+TEST(FieldValueCodec, EveryStrictPrefixIsTruncated) {
+  for (const FieldValue& value : EveryKindOfValue()) {
+    const Bytes bytes = EncodeFieldValue(value);
+    for (size_t size = 0; size < bytes.size(); size += (size < 64 ? 1 : 997)) {
+      auto decoded = DecodeFieldValue(ByteView(bytes).first(size));
+      ASSERT_FALSE(decoded.ok()) << "prefix of " << size << " bytes was accepted";
+      EXPECT_EQ(decoded.status().code(), StatusCode::kTruncated)
+          << size << ": " << decoded.status().ToString();
+    }
+  }
+}
+
+TEST(FieldValueCodec, TrailingBytesAreCorruption) {
+  Bytes bytes = EncodeFieldValue(int64_t{7});
+  bytes.push_back(0);
+  ExpectValueRefused(bytes, StatusCode::kCorruption, "go on for 1 bytes after the value ends");
+}
+
+TEST(FieldValueCodec, ValuesNoRecordCanHoldAreCorruption) {
+  ExpectValueRefused(Bytes{6, 0}, StatusCode::kCorruption, "value kind 6");
+  ExpectValueRefused(Bytes{3, 2}, StatusCode::kCorruption, "yes/no byte 2");
+  Bytes bad_date = {1};
+  AppendU32(bad_date, 2025);
+  bad_date.push_back(2);
+  bad_date.push_back(29);
+  ExpectValueRefused(bad_date, StatusCode::kCorruption, "not a real day");
+  // The message does not show the value.
+  EXPECT_EQ(DecodeFieldValue(bad_date).status().message().find("2025"), std::string::npos);
+  Bytes far_future = {2};
+  AppendU64(far_future, static_cast<uint64_t>(INT64_MAX));
+  ExpectValueRefused(far_future, StatusCode::kCorruption, "date-time outside");
+  Bytes huge_text = {0};
+  AppendU32(huge_text, static_cast<uint32_t>(kMaxTextBytes + 1));
+  huge_text.resize(huge_text.size() + kMaxTextBytes + 1, 'x');
+  ExpectValueRefused(huge_text, StatusCode::kCorruption, "more than any text may hold");
+}
+
+TEST(FieldValueCodec, HugeDeclaredLengthsAreRefusedBeforeAllocating) {
+  Bytes bytes = {0};
+  AppendU32(bytes, 0xffffffff);
+  bytes.push_back('x');
+  ExpectValueRefused(bytes, StatusCode::kTruncated, "needs 4294967295 more bytes and 1 remain");
 }
 
 }  // namespace

@@ -28,14 +28,13 @@
 #include "casevault/schema/record.h"
 #include "casevault/schema/sqlite_database.h"
 #include "casevault/schema/validation.h"
+#include "casevault/sync/compartment_keys.h"
+#include "casevault/sync/op_store.h"
 
 namespace casevault::client {
 
 // A compartment of a case: "shared" or "agency:<agency id>".
-struct CompartmentRef {
-  Id128 case_id;
-  std::string name;
-};
+using CompartmentRef = sync::CompartmentRef;
 
 // How a replica is opened.
 struct ReplicaOptions {
@@ -67,7 +66,9 @@ struct FileExportOptions {
   ProgressCallback progress;
 };
 
-class Replica {
+// A Replica is also the sync engine's OpStore (operations, pull cursors) and its source of
+// compartment keys; Materialize turns a record's operations into the stored, sealed record.
+class Replica final : public sync::OpStore, public sync::CompartmentKeys {
  public:
   // Opens the replica in `dir` for `device`, creating or migrating it as needed. `env` and
   // `device` must outlive the replica. FailedPrecondition when the replica belongs to another
@@ -75,13 +76,32 @@ class Replica {
   static Result<std::unique_ptr<Replica>> Open(Env& env, const std::string& dir,
                                                const crypto::DeviceIdentity& device,
                                                const ReplicaOptions& options = {});
-  ~Replica();
+  ~Replica() override;
 
   // Stores the key of `compartment` for `epoch`, as wrapped to this device's X25519 key (by
   // crypto::WrapKey). AuthenticationFailed when it was wrapped for another device.
   Status AddCompartmentKey(const CompartmentRef& compartment, uint32_t epoch, ByteView wrapped_key);
   // The newest epoch whose key this replica holds; NotFound when it holds none.
-  Result<uint32_t> LatestEpoch(const CompartmentRef& compartment);
+  Result<uint32_t> LatestEpoch(const CompartmentRef& compartment) override;
+  // The key of `compartment` at `epoch`, unwrapped on first use; NotFound when not held.
+  Result<const crypto::SecretKey*> Key(const CompartmentRef& compartment, uint32_t epoch) override;
+
+  // sync::OpStore: operations in the replica's database, each stored as its signed, sealed form.
+  Result<bool> Add(const CompartmentRef& where, const sync::StoredOp& op) override;
+  Result<std::vector<bool>> AddPulled(const CompartmentRef& where,
+                                      std::span<const sync::StoredOp> ops,
+                                      uint64_t cursor) override;
+  Status SetPositions(const CompartmentRef& where,
+                      std::span<const std::pair<Id128, sync::LogPosition>> positions) override;
+  Result<std::vector<sync::SignedOp>> Pending(const CompartmentRef& where) override;
+  Result<std::vector<sync::StoredOp>> OpsOfRecord(const CompartmentRef& where,
+                                                  const Id128& record_id) override;
+  Result<std::vector<Id128>> Records(const CompartmentRef& where) override;
+  Result<uint64_t> Cursor(const CompartmentRef& where) override;
+
+  // Merges the operations of each of `record_ids` and stores the result as the record that
+  // GetRecord returns (removing it when deleted), in one transaction.
+  Status Materialize(const CompartmentRef& where, std::span<const Id128> record_ids);
 
   // Validates `record` and saves it as `record_id` in `compartment`, sealed under the
   // compartment's newest key, replacing any earlier version.
@@ -122,8 +142,10 @@ class Replica {
           const ReplicaOptions& options, std::unique_ptr<schema::SqliteDatabase> db,
           ChunkStore chunks, crypto::SecretKey index_key);
 
-  // A prepared statement for `sql` (a string literal), compiled on first use and reset.
-  Result<schema::SqliteStatement*> Statement(std::string_view sql);
+  // The prepared statement for `sql`, reset when the returned lease goes.
+  Result<schema::SqliteStatementCache::Lease> Statement(std::string_view sql) {
+    return statements_.Use(sql);
+  }
   static Result<crypto::SecretKey> LoadOrCreateIndexKey(schema::SqliteDatabase& db,
                                                         const crypto::DeviceIdentity& device);
   // The opaque id of `compartment` in this replica.
@@ -133,7 +155,15 @@ class Replica {
   // The unwrapped key of `compartment_id` at `epoch`, cached after first use.
   Result<const crypto::SecretKey*> CompartmentKey(const Id128& compartment_id, uint32_t epoch);
   Result<uint32_t> LatestEpochOf(const Id128& compartment_id);
-  // Seals and writes `record` in the caller's transaction.
+  // Seals and writes `record` in the caller's transaction, without validating it.
+  Status StoreRecord(const CompartmentRef& compartment, const Id128& compartment_id,
+                     const Id128& record_id, const schema::Record& record);
+  // Records positions of stored ops in the caller's transaction.
+  Status SetPositionsInTransaction(const Id128& compartment_id,
+                                   std::span<const std::pair<Id128, sync::LogPosition>> positions);
+  // Stores `op` in the caller's transaction; true when it was new.
+  Result<bool> InsertOp(const Id128& compartment_id, const sync::StoredOp& op);
+  // Validates, seals and writes `record` in the caller's transaction.
   Status WriteRecord(const CompartmentRef& compartment, const Id128& compartment_id,
                      const Id128& record_id, const schema::Record& record);
 
@@ -143,7 +173,7 @@ class Replica {
   ReplicaOptions options_;
   std::unique_ptr<schema::SqliteDatabase> db_;
   // Declared after db_ so the statements are finalized before the connection closes.
-  std::map<std::string_view, schema::SqliteStatement, std::less<>> statements_;
+  schema::SqliteStatementCache statements_;
   ChunkStore chunks_;
   crypto::SecretKey index_key_;
   std::map<CompartmentKeyId, crypto::SecretKey> keys_;

@@ -39,4 +39,14 @@ Bytes EncodeRecord(const Record& record);
 //   ResourceExhausted   memory ran out (lengths are bounded by the input's size).
 Result<Record> DecodeRecord(ByteView bytes);
 
+// Encodes one field value alone, in the layout it has inside a record: alternative index (u8)
+// then the value. For formats that carry values outside records (sync operations).
+Bytes EncodeFieldValue(const FieldValue& value);
+
+// Decodes bytes made by EncodeFieldValue, with DecodeRecord's safety. It accepts only values a
+// record can hold: Corruption for an unknown value kind, a bad yes/no byte, a date that is not a
+// real day, a date-time outside the years 1 to 9999, a text over kMaxTextBytes, or trailing
+// bytes; Truncated when the bytes end inside the value; ResourceExhausted when memory runs out.
+Result<FieldValue> DecodeFieldValue(ByteView bytes);
+
 }  // namespace casevault::schema

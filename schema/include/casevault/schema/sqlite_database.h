@@ -9,11 +9,13 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "casevault/base/bytes.h"
 #include "casevault/base/result.h"
@@ -76,6 +78,8 @@ class SqliteDatabase {
   Status Execute(std::string_view sql);
   // Compiles one statement.
   Result<SqliteStatement> Prepare(std::string_view sql);
+  // How many rows the last INSERT, UPDATE or DELETE changed.
+  int64_t Changes() const { return sqlite3_changes64(db_); }
   // PRAGMA user_version: the schema version stored in the file.
   Result<int64_t> UserVersion();
 
@@ -86,6 +90,37 @@ class SqliteDatabase {
 
   sqlite3* db_;
   std::string path_;
+};
+
+// Prepared statements kept for reuse, one per SQL text. Use() lends a statement until the
+// returned lease is destroyed, which resets it, so a query never holds its read snapshot (and
+// blocks writers or checkpoints) after its caller is done with it.
+class SqliteStatementCache {
+ public:
+  // A statement on loan; resets it when destroyed.
+  class Lease {
+   public:
+    explicit Lease(SqliteStatement* statement) : statement_(statement) {}
+    Lease(Lease&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (statement_ != nullptr) statement_->Reset();
+    }
+    SqliteStatement* operator->() const { return statement_; }
+
+   private:
+    SqliteStatement* statement_;
+  };
+
+  // Compiles statements on `db`, which must outlive the cache.
+  explicit SqliteStatementCache(SqliteDatabase& db) : db_(db) {}
+
+  // The statement for `sql`, compiled on first use.
+  Result<Lease> Use(std::string_view sql);
+
+ private:
+  SqliteDatabase& db_;
+  std::map<std::string, SqliteStatement, std::less<>> statements_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; destroying an uncommitted transaction rolls it back.
