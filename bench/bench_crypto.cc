@@ -16,21 +16,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
+#include <exception>
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bench_util.h"
 #include "casevault/base/bytes.h"
 #include "casevault/base/env.h"
 #include "casevault/base/id.h"
@@ -54,72 +50,27 @@ constexpr size_t kStreamAbytes = crypto_secretstream_xchacha20poly1305_ABYTES;
 constexpr size_t kAeadNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr size_t kAeadAbytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 
+constexpr const char* kProgram = "bench_crypto";
+
 struct Config {
   double min_seconds = 0.3;  // minimum length of one timed run
   int repetitions = 7;       // timed runs per side; the median is reported
   uint64_t file_mib = 256;   // size of the streamed file
 };
 
-// Work the benchmark must not let the optimiser drop: output bytes are xor'ed in here.
-volatile uint8_t g_sink = 0;
-
-// Marks `byte` as used.
-void Consume(uint8_t byte) { g_sink = g_sink ^ byte; }
-
-// Stops the benchmark with `message`; main reports it and cleans up.
-[[noreturn]] void Fail(const std::string& message) { throw std::runtime_error(message); }
-
-// Fails with `what` and the current errno.
-[[noreturn]] void FailErrno(const std::string& what) { Fail(what + ": " + std::strerror(errno)); }
-
-// Fails with `what` unless `status` is OK.
-void Check(const Status& status, const std::string& what) {
-  if (!status.ok()) Fail(what + ": " + status.ToString());
-}
-
 // One batch of work; returns the units it processed (bytes or operations).
 using Batch = std::function<uint64_t()>;
 
 // Runs `batch` until at least `min_seconds` have passed; returns units per second.
 double TimedRate(const Batch& batch, double min_seconds) {
-  const auto start = std::chrono::steady_clock::now();
+  const Clock::time_point start = Clock::now();
   uint64_t units = 0;
   double elapsed = 0;
   do {
     units += batch();
-    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    elapsed = SecondsSince(start);
   } while (elapsed < min_seconds);
   return static_cast<double>(units) / elapsed;
-}
-
-// The median of `values`, which must not be empty.
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-// The rates of every timed run of a raw and a project batch.
-struct Rates {
-  std::vector<double> raw;
-  std::vector<double> project;
-};
-
-// Warms both batches up, then times them in alternating order.
-Rates Compare(const Config& config, const Batch& raw, const Batch& project) {
-  TimedRate(raw, config.min_seconds / 3);
-  TimedRate(project, config.min_seconds / 3);
-  Rates rates;
-  for (int rep = 0; rep < config.repetitions; ++rep) {
-    if (rep % 2 == 0) {
-      rates.raw.push_back(TimedRate(raw, config.min_seconds));
-      rates.project.push_back(TimedRate(project, config.min_seconds));
-    } else {
-      rates.project.push_back(TimedRate(project, config.min_seconds));
-      rates.raw.push_back(TimedRate(raw, config.min_seconds));
-    }
-  }
-  return rates;
 }
 
 // How a comparison is printed: names, and whether its units are bytes (MB/s) or ops (ops/s).
@@ -130,39 +81,34 @@ struct Figure {
   bool bytes = true;
 };
 
-// Prints one `metric` line.
-void PrintMetric(const std::string& name, double value, const char* unit) {
-  std::printf("metric %s %.1f %s\n", name.c_str(), value, unit);
-}
-
-// Measures and prints one comparison: two metric lines and the ratio line.
+// Measures and prints one comparison: two metric lines and the ratio line. Both batches are
+// warmed up, then timed in alternating order.
 void Report(const Config& config, const Figure& figure, const Batch& raw, const Batch& project) {
   std::fprintf(stderr, "measuring %s...\n", figure.ratio_name.c_str());
-  const Rates rates = Compare(config, raw, project);
+  TimedRate(raw, config.min_seconds / 3);
+  TimedRate(project, config.min_seconds / 3);
+  const std::vector<std::vector<double>> rates =
+      AlternatingRates({[&] { return TimedRate(raw, config.min_seconds); },
+                        [&] { return TimedRate(project, config.min_seconds); }},
+                       config.repetitions);
+  const std::vector<double>& raw_rates = rates[0];
+  const std::vector<double>& project_rates = rates[1];
   const double scale = figure.bytes ? 1e-6 : 1.0;
   const char* unit = figure.bytes ? "MB/s" : "ops/s";
   // Each repetition's raw and project runs are back to back, so their ratio cancels drift in
   // what else the machine is doing; the ratio line is the median of these paired ratios.
-  std::vector<double> ratios;
-  for (size_t i = 0; i < rates.raw.size(); ++i) ratios.push_back(rates.project[i] / rates.raw[i]);
-  const auto [raw_min, raw_max] = std::minmax_element(rates.raw.begin(), rates.raw.end());
+  const std::vector<double> ratios = PairedRatios(project_rates, raw_rates);
+  const auto [raw_min, raw_max] = std::minmax_element(raw_rates.begin(), raw_rates.end());
   const auto [project_min, project_max] =
-      std::minmax_element(rates.project.begin(), rates.project.end());
+      std::minmax_element(project_rates.begin(), project_rates.end());
   const auto [ratio_min, ratio_max] = std::minmax_element(ratios.begin(), ratios.end());
   std::fprintf(stderr, "  runs: raw %.1f-%.1f, project %.1f-%.1f %s, ratio %.3f-%.3f\n",
                *raw_min * scale, *raw_max * scale, *project_min * scale, *project_max * scale, unit,
                *ratio_min, *ratio_max);
-  PrintMetric(figure.raw_name, Median(rates.raw) * scale, unit);
-  PrintMetric(figure.project_name, Median(rates.project) * scale, unit);
-  std::printf("ratio %s %.3f\n", figure.ratio_name.c_str(), Median(ratios));
+  PrintMetric(figure.raw_name, Median(raw_rates) * scale, unit);
+  PrintMetric(figure.project_name, Median(project_rates) * scale, unit);
+  PrintRatio(figure.ratio_name, Median(ratios));
   std::fflush(stdout);
-}
-
-// `size` random bytes.
-Bytes RandomBytes(size_t size) {
-  Bytes out(size);
-  randombytes_buf(out.data(), out.size());
-  return out;
 }
 
 // The key, record binding and file id shared by both sides.
@@ -351,49 +297,6 @@ Batch ProjectOpenChunk(const Inputs& in) {
 
 // --- File streaming -------------------------------------------------------------------------
 
-// An open file descriptor, closed when destroyed.
-class Fd {
- public:
-  Fd(const std::string& path, int flags) : fd_(::open(path.c_str(), flags | O_CLOEXEC, 0600)) {
-    if (fd_ < 0) FailErrno("open " + path);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { ::close(fd_); }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Reads until `size` bytes or the end of the file; returns how many were read.
-size_t ReadFull(int fd, uint8_t* data, size_t size) {
-  size_t total = 0;
-  while (total < size) {
-    const ssize_t n = ::read(fd, data + total, size - total);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      FailErrno("read");
-    }
-    if (n == 0) break;
-    total += static_cast<size_t>(n);
-  }
-  return total;
-}
-
-// Writes all `size` bytes at `data`.
-void WriteAll(int fd, const uint8_t* data, size_t size) {
-  size_t written = 0;
-  while (written < size) {
-    const ssize_t n = ::write(fd, data + written, size - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      FailErrno("write");
-    }
-    written += static_cast<size_t>(n);
-  }
-}
-
 // Raw: read(2) 64 KiB chunks, secretstream-push each (the last one tagged final, found by
 // reading one chunk ahead), write(2) the header and each sealed chunk. Returns plaintext bytes.
 uint64_t RawEncryptFile(const Inputs& in, const std::string& from, const std::string& to) {
@@ -475,48 +378,14 @@ void SyncFile(const std::string& path) {
   if (::fsync(file.get()) != 0) FailErrno("fsync " + path);
 }
 
-// Writes `size` random bytes to `path` and syncs it.
-void WriteRandomFile(const std::string& path, uint64_t size) {
-  {
-    const Fd output(path, O_WRONLY | O_CREAT | O_TRUNC);
-    Bytes block(1 << 20);
-    for (uint64_t left = size; left > 0;) {
-      const size_t n = static_cast<size_t>(std::min<uint64_t>(left, block.size()));
-      randombytes_buf(block.data(), n);
-      WriteAll(output.get(), block.data(), n);
-      left -= n;
-    }
-  }
-  SyncFile(path);
-}
-
-// Removes `path` if it exists. Each timed pass writes a fresh file: on ext4, closing a file that
-// O_TRUNC emptied starts writeback of all its pages (auto_da_alloc), which would time the disk
-// rather than the code.
-void RemoveIfExists(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) FailErrno("unlink " + path);
-}
-
-// `write`, which writes `to`, preceded by removing `to`.
+// `write`, which writes `to`, preceded by removing `to`. Each timed pass writes a fresh file: on
+// ext4, closing a file that O_TRUNC emptied starts writeback of all its pages (auto_da_alloc),
+// which would time the disk rather than the code.
 Batch WithFreshOutput(std::string to, Batch write) {
   return [to = std::move(to), write = std::move(write)] {
     RemoveIfExists(to);
     return write();
   };
-}
-
-// Fails unless files `a` and `b` have the same content.
-void CheckSameContent(const std::string& a, const std::string& b) {
-  const Fd fa(a, O_RDONLY), fb(b, O_RDONLY);
-  Bytes ba(1 << 20), bb(1 << 20);
-  for (;;) {
-    const size_t na = ReadFull(fa.get(), ba.data(), ba.size());
-    const size_t nb = ReadFull(fb.get(), bb.data(), bb.size());
-    if (na != nb || !std::equal(ba.begin(), ba.begin() + na, bb.begin())) {
-      Fail(b + " does not match " + a);
-    }
-    if (na == 0) return;
-  }
 }
 
 // The peak RSS, in MiB, of a forked child that only runs the project's encryption of `from`.
@@ -543,30 +412,9 @@ double ProjectEncryptPeakRssMib(const Inputs& in, const std::string& from, const
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
 }
 
-// A fresh private directory under the system temporary directory, removed when destroyed.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bench_crypto.XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) FailErrno("mkdtemp");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  // `name` inside the directory.
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
 // Measures and prints the file streaming figures on a file of config.file_mib MiB.
 void RunFileStreaming(const Config& config, const Inputs& in) {
-  const TempDir dir;
+  const TempDir dir(kProgram);
   const uint64_t size = config.file_mib << 20;
   const std::string plain = dir.File("plain"), raw_sealed = dir.File("raw.sealed"),
                     raw_opened = dir.File("raw.opened"), sealed = dir.File("project.sealed"),
@@ -633,51 +481,29 @@ constexpr const char* kUsage =
     "  --file-mib N  size of the streamed file in MiB (default 256)\n"
     "  --help        this text\n";
 
-// Parses the command line into `config`; returns false (after printing why) to stop.
+// Parses the command line into `config`; returns false (after printing why) to stop, with the
+// exit code in `exit_code`.
 bool ParseArgs(int argc, char** argv, Config& config, int& exit_code) {
   bool file_mib_given = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--help") {
-      std::fputs(kUsage, stdout);
-      exit_code = 0;
-      return false;
-    }
-    if (arg == "--quick") {
-      config.min_seconds = 0.05;
-      config.repetitions = 3;
-      if (!file_mib_given) config.file_mib = 16;
-    } else if (arg == "--file-mib" && i + 1 < argc) {
-      char* end = nullptr;
-      const unsigned long long mib = std::strtoull(argv[++i], &end, 10);
-      if (*end != '\0' || mib == 0 || mib > (1 << 20)) {
-        std::fprintf(stderr, "bench_crypto: --file-mib wants 1 to %d, got %s\n", 1 << 20, argv[i]);
-        exit_code = 2;
-        return false;
-      }
-      config.file_mib = mib;
-      file_mib_given = true;
-    } else {
-      std::fprintf(stderr, "bench_crypto: unknown argument %s\n%s", argv[i], kUsage);
-      exit_code = 2;
-      return false;
-    }
-  }
-  return true;
+  return ParseCommandLine(
+      argc, argv, kProgram, kUsage,
+      [&] {
+        config.min_seconds = 0.05;
+        config.repetitions = 3;
+        if (!file_mib_given) config.file_mib = 16;
+      },
+      [&](std::string_view arg, int& i) {
+        if (arg != "--file-mib") return ArgStatus::kUnknown;
+        file_mib_given = true;
+        return TakeMibValue(kProgram, argc, argv, i, config.file_mib);
+      },
+      exit_code);
 }
 
 }  // namespace
 }  // namespace casevault::bench
 
 int main(int argc, char** argv) {
-  casevault::bench::Config config;
-  int exit_code = 0;
-  if (!casevault::bench::ParseArgs(argc, argv, config, exit_code)) return exit_code;
-  try {
-    casevault::bench::Run(config);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_crypto: %s\n", e.what());
-    return 1;
-  }
-  return 0;
+  return casevault::bench::BenchMain(argc, argv, casevault::bench::kProgram,
+                                     casevault::bench::ParseArgs, casevault::bench::Run);
 }

@@ -30,23 +30,21 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <set>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bench_util.h"
 #include "casevault/base/bytes.h"
 #include "casevault/base/env.h"
 #include "casevault/base/id.h"
@@ -64,7 +62,6 @@
 namespace casevault::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using crypto::SecretKey;
 
 constexpr size_t kRecordSize = 1024;
@@ -75,6 +72,8 @@ constexpr size_t kStreamHeaderBytes = crypto_secretstream_xchacha20poly1305_HEAD
 constexpr size_t kStreamAbytes = crypto_secretstream_xchacha20poly1305_ABYTES;
 constexpr size_t kHashBytes = crypto_generichash_BYTES;
 
+constexpr const char* kProgram = "bench_store";
+
 struct Config {
   size_t records = 20000;           // rows / records written and read per run
   int record_repetitions = 5;       // timed runs per record figure; the median is reported
@@ -82,151 +81,6 @@ struct Config {
   int file_repetitions = 3;         // timed runs per file figure
   uint64_t memory_file_mib = 1024;  // size of the file imported by the peak-RSS child
 };
-
-// Work the benchmark must not let the optimiser drop: output bytes are xor'ed in here.
-volatile uint8_t g_sink = 0;
-
-// Marks `byte` as used.
-void Consume(uint8_t byte) { g_sink = g_sink ^ byte; }
-
-// Stops the benchmark with `message`; main reports it and cleans up.
-[[noreturn]] void Fail(const std::string& message) { throw std::runtime_error(message); }
-
-// Fails with `what` and the current errno.
-[[noreturn]] void FailErrno(const std::string& what) { Fail(what + ": " + std::strerror(errno)); }
-
-// Fails with `what` unless `status` is OK.
-void Check(const Status& status, const std::string& what) {
-  if (!status.ok()) Fail(what + ": " + status.ToString());
-}
-
-// Runs `work` once; returns the seconds it took.
-double TimeIt(const std::function<void()>& work) {
-  const Clock::time_point start = Clock::now();
-  work();
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// The median of `values`, which must not be empty.
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-// `size` random bytes.
-Bytes RandomBytes(size_t size) {
-  Bytes out(size);
-  randombytes_buf(out.data(), out.size());
-  return out;
-}
-
-// --- Files and directories -------------------------------------------------------------------
-
-// An open file descriptor, closed when destroyed.
-class Fd {
- public:
-  Fd(const std::string& path, int flags) : fd_(::open(path.c_str(), flags | O_CLOEXEC, 0600)) {
-    if (fd_ < 0) FailErrno("open " + path);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { ::close(fd_); }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Reads until `size` bytes or the end of the file; returns how many were read.
-size_t ReadFull(int fd, uint8_t* data, size_t size) {
-  size_t total = 0;
-  while (total < size) {
-    const ssize_t n = ::read(fd, data + total, size - total);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      FailErrno("read");
-    }
-    if (n == 0) break;
-    total += static_cast<size_t>(n);
-  }
-  return total;
-}
-
-// Writes all `size` bytes at `data`.
-void WriteAll(int fd, const uint8_t* data, size_t size) {
-  size_t written = 0;
-  while (written < size) {
-    const ssize_t n = ::write(fd, data + written, size - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      FailErrno("write");
-    }
-    written += static_cast<size_t>(n);
-  }
-}
-
-// Removes `path` if it exists.
-void RemoveIfExists(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) FailErrno("unlink " + path);
-}
-
-// Writes `size` random bytes to `path` in 1 MiB blocks and syncs it.
-void WriteRandomFile(const std::string& path, uint64_t size) {
-  const Fd output(path, O_WRONLY | O_CREAT | O_TRUNC);
-  Bytes block(1 << 20);
-  for (uint64_t left = size; left > 0;) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(left, block.size()));
-    randombytes_buf(block.data(), n);
-    WriteAll(output.get(), block.data(), n);
-    left -= n;
-  }
-  if (::fsync(output.get()) != 0) FailErrno("fsync " + path);
-}
-
-// Fails unless files `a` and `b` have the same content.
-void CheckSameContent(const std::string& a, const std::string& b) {
-  const Fd fa(a, O_RDONLY), fb(b, O_RDONLY);
-  Bytes ba(1 << 20), bb(1 << 20);
-  for (;;) {
-    const size_t na = ReadFull(fa.get(), ba.data(), ba.size());
-    const size_t nb = ReadFull(fb.get(), bb.data(), bb.size());
-    if (na != nb || !std::equal(ba.begin(), ba.begin() + na, bb.begin())) {
-      Fail(b + " does not match " + a);
-    }
-    if (na == 0) return;
-  }
-}
-
-// A fresh private directory under the system temporary directory, removed when destroyed.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bench_store.XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) FailErrno("mkdtemp");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  // `name` inside the directory.
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-  // Writes back everything dirty on the directory's file system, so that a timed run neither
-  // pays for the previous run's writeback nor leaves its own to the next.
-  void Settle() const {
-    const Fd dir(path_, O_RDONLY | O_DIRECTORY);
-    if (::syncfs(dir.get()) != 0) FailErrno("syncfs " + path_);
-  }
-
- private:
-  std::string path_;
-};
-
-// Removes `path` and everything under it.
-void RemoveTree(const std::string& path) { std::filesystem::remove_all(path); }
 
 // --- Replicas --------------------------------------------------------------------------------
 
@@ -283,27 +137,16 @@ void Measure(const std::string& what, const std::vector<Figure>& figures,
              int repetitions) {
   std::fprintf(stderr, "measuring %s...\n", what.c_str());
   for (const Figure& figure : figures) figure.trial();
-  std::vector<std::vector<double>> rates(figures.size());
-  for (int rep = 0; rep < repetitions; ++rep) {
-    for (size_t i = 0; i < figures.size(); ++i) {
-      const size_t f = rep % 2 == 0 ? i : figures.size() - 1 - i;
-      rates[f].push_back(units / figures[f].trial() * unit.scale);
-    }
+  std::vector<RateRun> runs;
+  for (const Figure& figure : figures) {
+    runs.push_back([&figure, units, &unit] { return units / figure.trial() * unit.scale; });
   }
+  const std::vector<std::vector<double>> rates = AlternatingRates(runs, repetitions);
   for (size_t f = 0; f < figures.size(); ++f) {
-    const auto [low, high] = std::minmax_element(rates[f].begin(), rates[f].end());
-    std::fprintf(stderr, "  %s runs: %.1f-%.1f %s\n", figures[f].metric.c_str(), *low, *high,
-                 unit.name);
-    std::printf("metric %s %.1f %s\n", figures[f].metric.c_str(), Median(rates[f]), unit.name);
+    PrintMedianMetric(figures[f].metric, rates[f], unit.name);
   }
   for (const RatioLine& ratio : ratios) {
-    std::vector<double> paired;
-    for (int rep = 0; rep < repetitions; ++rep) {
-      paired.push_back(rates[ratio.project][rep] / rates[ratio.raw][rep]);
-    }
-    const auto [low, high] = std::minmax_element(paired.begin(), paired.end());
-    std::fprintf(stderr, "  %s per repetition: %.3f-%.3f\n", ratio.name.c_str(), *low, *high);
-    std::printf("ratio %s %.3f\n", ratio.name.c_str(), Median(paired));
+    PrintMedianRatio(ratio.name, PairedRatios(rates[ratio.project], rates[ratio.raw]));
   }
   std::fflush(stdout);
 }
@@ -902,9 +745,9 @@ void RunMemoryFigure(const Config& config, const Vault& vault, const TempDir& di
   const std::string size_name = config.memory_file_mib == 1024
                                     ? std::string("1gib")
                                     : std::to_string(config.memory_file_mib) + "mib";
-  std::printf("metric file_import_peak_rss_%s %.1f MiB\n", size_name.c_str(), rss.peak_mib);
-  std::printf("metric file_import_start_rss_%s %.1f MiB\n", size_name.c_str(), rss.start_mib);
-  std::printf("ratio file_import_peak_rss_vs_budget_64mib %.3f\n", rss.peak_mib / kRssBudgetMib);
+  PrintMetric("file_import_peak_rss_" + size_name, rss.peak_mib, "MiB");
+  PrintMetric("file_import_start_rss_" + size_name, rss.start_mib, "MiB");
+  PrintRatio("file_import_peak_rss_vs_budget_64mib", rss.peak_mib / kRssBudgetMib);
   std::fflush(stdout);
   std::fprintf(
       stderr, "  peak RSS %.1f MiB (%.1f MiB at the child's start): %s the %.0f MiB budget\n",
@@ -915,7 +758,7 @@ void RunMemoryFigure(const Config& config, const Vault& vault, const TempDir& di
 // still small.
 void Run(const Config& config) {
   if (sodium_init() < 0) Fail("sodium_init failed");
-  const TempDir dir;
+  const TempDir dir(kProgram);
   const Vault vault;
   RunMemoryFigure(config, vault, dir);
   RunRecordFigures(config, vault, dir);
@@ -935,62 +778,36 @@ constexpr const char* kUsage =
     "  --memory-file-mib N   size of the file imported by the peak-RSS child (default 1024)\n"
     "  --help                this text\n";
 
-// Parses a size in MiB (1 to 2^20) from `text` into `mib`; false when it is not one.
-bool ParseMib(const char* text, uint64_t& mib) {
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long value = std::strtoull(text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || value == 0 || value > (1 << 20)) return false;
-  mib = value;
-  return true;
-}
-
 // Parses the command line into `config`; returns false (after printing why) to stop, with the
 // exit code in `exit_code`.
 bool ParseArgs(int argc, char** argv, Config& config, int& exit_code) {
   bool file_mib_given = false, memory_mib_given = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--help") {
-      std::fputs(kUsage, stdout);
-      exit_code = 0;
-      return false;
-    }
-    if (arg == "--quick") {
-      config.records = 2000;
-      config.record_repetitions = 3;
-      if (!file_mib_given) config.file_mib = 16;
-      if (!memory_mib_given) config.memory_file_mib = 64;
-    } else if ((arg == "--file-mib" || arg == "--memory-file-mib") && i + 1 < argc) {
-      uint64_t& mib = arg == "--file-mib" ? config.file_mib : config.memory_file_mib;
-      (arg == "--file-mib" ? file_mib_given : memory_mib_given) = true;
-      if (!ParseMib(argv[++i], mib)) {
-        std::fprintf(stderr, "bench_store: %s wants 1 to %d, got %s\n", argv[i - 1], 1 << 20,
-                     argv[i]);
-        exit_code = 2;
-        return false;
-      }
-    } else {
-      std::fprintf(stderr, "bench_store: unknown argument %s\n%s", argv[i], kUsage);
-      exit_code = 2;
-      return false;
-    }
-  }
-  return true;
+  return ParseCommandLine(
+      argc, argv, kProgram, kUsage,
+      [&] {
+        config.records = 2000;
+        config.record_repetitions = 3;
+        if (!file_mib_given) config.file_mib = 16;
+        if (!memory_mib_given) config.memory_file_mib = 64;
+      },
+      [&](std::string_view arg, int& i) {
+        if (arg == "--file-mib") {
+          file_mib_given = true;
+          return TakeMibValue(kProgram, argc, argv, i, config.file_mib);
+        }
+        if (arg == "--memory-file-mib") {
+          memory_mib_given = true;
+          return TakeMibValue(kProgram, argc, argv, i, config.memory_file_mib);
+        }
+        return ArgStatus::kUnknown;
+      },
+      exit_code);
 }
 
 }  // namespace
 }  // namespace casevault::bench
 
 int main(int argc, char** argv) {
-  casevault::bench::Config config;
-  int exit_code = 0;
-  if (!casevault::bench::ParseArgs(argc, argv, config, exit_code)) return exit_code;
-  try {
-    casevault::bench::Run(config);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_store: %s\n", e.what());
-    return 1;
-  }
-  return 0;
+  return casevault::bench::BenchMain(argc, argv, casevault::bench::kProgram,
+                                     casevault::bench::ParseArgs, casevault::bench::Run);
 }

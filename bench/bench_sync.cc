@@ -24,30 +24,24 @@
 // and notes go to stderr. A metric is the median of the timed repetitions (the raw loop and the
 // replicas alternate in order); a ratio is the median of each repetition's own ratio, except
 // edit_round_100_vs_budget_50ms, the edit round's median over its 50 ms budget (target < 1).
-#include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bench_util.h"
 #include "casevault/base/bytes.h"
 #include "casevault/base/env.h"
 #include "casevault/base/id.h"
@@ -71,7 +65,6 @@
 namespace casevault::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using sync::CompartmentRef;
 
 constexpr size_t kRecordSize = 1024;     // bytes of a meeting note's encoding
@@ -79,85 +72,12 @@ constexpr size_t kRoundRecords = 100;    // records edited per edit or concurren
 constexpr double kEditBudgetMs = 50;     // target for the 100-edit round
 constexpr double kFullSyncTarget = 0.5;  // target for full sync over the raw limit
 
+constexpr const char* kProgram = "bench_sync";
+
 struct Config {
   size_t records = 10000;  // records created and synced per repetition
   int repetitions = 3;     // timed repetitions, each on fresh replicas
   int rounds = 3;          // edit rounds and concurrent rounds per repetition
-};
-
-// Work the benchmark must not let the optimiser drop: output bytes are xor'ed in here.
-volatile uint8_t g_sink = 0;
-
-// Marks `byte` as used.
-void Consume(uint8_t byte) { g_sink = g_sink ^ byte; }
-
-// Stops the benchmark with `message`; main reports it and cleans up.
-[[noreturn]] void Fail(const std::string& message) { throw std::runtime_error(message); }
-
-// Fails with `what` and the current errno.
-[[noreturn]] void FailErrno(const std::string& what) { Fail(what + ": " + std::strerror(errno)); }
-
-// Fails with `what` unless `status` is OK.
-void Check(const Status& status, const std::string& what) {
-  if (!status.ok()) Fail(what + ": " + status.ToString());
-}
-
-// The value of `result`, or a failure naming `what`.
-template <typename T>
-T Take(Result<T> result, const std::string& what) {
-  Check(result.status(), what);
-  return *std::move(result);
-}
-
-// Seconds since `start`.
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// Runs `work` once; returns the seconds it took.
-double TimeIt(const std::function<void()>& work) {
-  const Clock::time_point start = Clock::now();
-  work();
-  return SecondsSince(start);
-}
-
-// The median of `values`, which must not be empty.
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-// --- Temporary directory ---------------------------------------------------------------------
-
-// A fresh private directory under the system temporary directory, removed when destroyed.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bench_sync.XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) FailErrno("mkdtemp");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  // `name` inside the directory.
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-  // Writes back everything dirty on the directory's file system, so that a timed run neither
-  // pays for the previous run's writeback nor leaves its own to the next.
-  void Settle() const {
-    const int fd = ::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) FailErrno("open " + path_);
-    const int synced = ::syncfs(fd);
-    ::close(fd);
-    if (synced != 0) FailErrno("syncfs " + path_);
-  }
-
- private:
-  std::string path_;
 };
 
 // --- Inputs ----------------------------------------------------------------------------------
@@ -165,8 +85,7 @@ class TempDir {
 // `size` characters of random lowercase words on one line (no '\n'), as record text.
 std::string RandomText(size_t size) {
   static constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz      ";
-  Bytes random(size);
-  randombytes_buf(random.data(), random.size());
+  const Bytes random = RandomBytes(size);
   std::string text(size, ' ');
   for (size_t i = 0; i < size; ++i) text[i] = kAlphabet[random[i] % kAlphabet.size()];
   return text;
@@ -579,8 +498,7 @@ double RawCommitSeconds(size_t commits, const std::string& path, const TempDir& 
   RawOpDb db(path);
   const RawStatement insert =
       db.Prepare("INSERT INTO ops(op_id, envelope, signature) VALUES(?, ?, ?)");
-  Bytes blob(kRecordSize);
-  randombytes_buf(blob.data(), blob.size());
+  const Bytes blob = RandomBytes(kRecordSize);
   dir.Settle();
   const double seconds = TimeIt([&] {
     for (size_t i = 0; i < commits; ++i) {
@@ -865,8 +783,8 @@ RepetitionResult Repetition(const Config& config, const Inputs& in, size_t count
     }
   }
   if (!raw_first) raw();
-  std::filesystem::remove_all(dir.File("a-" + tag));
-  std::filesystem::remove_all(dir.File("b-" + tag));
+  RemoveTree(dir.File("a-" + tag));
+  RemoveTree(dir.File("b-" + tag));
   return result;
 }
 
@@ -890,17 +808,10 @@ std::vector<double> Flatten(const std::vector<RepetitionResult>& results,
   return values;
 }
 
-// Prints `metric name <median> unit` on stdout and the range of `values` on stderr.
-void PrintMetric(const std::string& name, const std::vector<double>& values, const char* unit) {
-  const auto [low, high] = std::minmax_element(values.begin(), values.end());
-  std::fprintf(stderr, "  %s runs: %.1f-%.1f %s\n", name.c_str(), *low, *high, unit);
-  std::printf("metric %s %.1f %s\n", name.c_str(), Median(values), unit);
-}
-
 // Runs the warm-up and the timed repetitions, then prints every figure.
 void Run(const Config& config) {
   if (sodium_init() < 0) Fail("sodium_init failed");
-  const TempDir dir;
+  const TempDir dir(kProgram);
   std::fprintf(stderr, "preparing %zu meeting notes of %zu bytes...\n", config.records,
                kRecordSize);
   const Inputs in(config.records, config.rounds);
@@ -933,45 +844,47 @@ void Run(const Config& config) {
 
   const auto n = static_cast<double>(config.records);
   auto rate = [n](double seconds) { return n / seconds; };
-  PrintMetric("local_create_1k",
-              Collect(results, [&](const RepetitionResult& r) { return rate(r.create); }),
-              "records/s");
-  PrintMetric("sync_push_1k",
-              Collect(results, [&](const RepetitionResult& r) { return rate(r.push); }),
-              "records/s");
-  PrintMetric(
+  PrintMedianMetric("local_create_1k",
+                    Collect(results, [&](const RepetitionResult& r) { return rate(r.create); }),
+                    "records/s");
+  PrintMedianMetric("sync_push_1k",
+                    Collect(results, [&](const RepetitionResult& r) { return rate(r.push); }),
+                    "records/s");
+  PrintMedianMetric(
       "sync_pull_materialize_1k",
       Collect(results, [&](const RepetitionResult& r) { return rate(r.pull + r.materialize); }),
       "records/s");
-  PrintMetric(
+  PrintMedianMetric(
       "sync_end_to_end_1k",
       Collect(results,
               [&](const RepetitionResult& r) { return rate(r.push + r.pull + r.materialize); }),
       "records/s");
-  PrintMetric("raw_seal_sign_verify_insert_1k",
-              Collect(results, [&](const RepetitionResult& r) { return rate(r.raw); }),
-              "records/s");
+  PrintMedianMetric("raw_seal_sign_verify_insert_1k",
+                    Collect(results, [&](const RepetitionResult& r) { return rate(r.raw); }),
+                    "records/s");
   const std::vector<double> ratios = Collect(
       results, [](const RepetitionResult& r) { return r.raw / (r.push + r.pull + r.materialize); });
-  const auto [ratio_low, ratio_high] = std::minmax_element(ratios.begin(), ratios.end());
-  std::fprintf(stderr, "  full_sync_vs_raw_limit per repetition: %.3f-%.3f (target >= %.1f)\n",
-               *ratio_low, *ratio_high, kFullSyncTarget);
-  std::printf("ratio full_sync_vs_raw_limit %.3f\n", Median(ratios));
+  char target[32];
+  std::snprintf(target, sizeof target, " (target >= %.1f)", kFullSyncTarget);
+  PrintMedianRatio("full_sync_vs_raw_limit", ratios, target);
 
-  std::printf("metric record_payload_bytes %.1f bytes\n", sizes.payload);
-  std::printf("metric op_body_bytes %.1f bytes\n", sizes.create_body);
-  std::printf("metric wire_bytes_per_op %.1f bytes\n", sizes.create_op);
-  std::printf("metric wire_bytes_per_edit_op %.1f bytes\n", sizes.edit_op);
+  PrintMetric("record_payload_bytes", sizes.payload, "bytes");
+  PrintMetric("op_body_bytes", sizes.create_body, "bytes");
+  PrintMetric("wire_bytes_per_op", sizes.create_op, "bytes");
+  PrintMetric("wire_bytes_per_edit_op", sizes.edit_op, "bytes");
 
   const std::vector<double> edit_ms = Flatten(results, &RepetitionResult::edit_ms);
-  PrintMetric("raw_sqlite_commit_1row",
-              Collect(results, [](const RepetitionResult& r) { return 1e6 * r.commit; }), "us");
-  PrintMetric("edit_round_100", edit_ms, "ms");
-  PrintMetric("edit_round_100_sync_only", Flatten(results, &RepetitionResult::edit_sync_ms), "ms");
-  std::printf("ratio edit_round_100_vs_budget_50ms %.3f\n", Median(edit_ms) / kEditBudgetMs);
-  PrintMetric("concurrent_round_100", Flatten(results, &RepetitionResult::concurrent_ms), "ms");
-  PrintMetric("concurrent_round_100_sync_only",
-              Flatten(results, &RepetitionResult::concurrent_sync_ms), "ms");
+  PrintMedianMetric("raw_sqlite_commit_1row",
+                    Collect(results, [](const RepetitionResult& r) { return 1e6 * r.commit; }),
+                    "us");
+  PrintMedianMetric("edit_round_100", edit_ms, "ms");
+  PrintMedianMetric("edit_round_100_sync_only", Flatten(results, &RepetitionResult::edit_sync_ms),
+                    "ms");
+  PrintRatio("edit_round_100_vs_budget_50ms", Median(edit_ms) / kEditBudgetMs);
+  PrintMedianMetric("concurrent_round_100", Flatten(results, &RepetitionResult::concurrent_ms),
+                    "ms");
+  PrintMedianMetric("concurrent_round_100_sync_only",
+                    Flatten(results, &RepetitionResult::concurrent_sync_ms), "ms");
 
   const double checked =
       static_cast<double>(results.size() * static_cast<size_t>(config.rounds) * kRoundRecords);
@@ -980,8 +893,8 @@ void Run(const Config& config) {
     conflicted += static_cast<double>(r.conflicted);
     identical += static_cast<double>(r.identical);
   }
-  std::printf("metric concurrent_conflicted_both_sides %.1f %%\n", 100 * conflicted / checked);
-  std::printf("metric concurrent_identical_states %.1f %%\n", 100 * identical / checked);
+  PrintMetric("concurrent_conflicted_both_sides", 100 * conflicted / checked, "%");
+  PrintMetric("concurrent_identical_states", 100 * identical / checked, "%");
   std::fflush(stdout);
   std::fprintf(stderr,
                "  concurrent rounds: %.0f of %.0f records in conflict on both sides, %.0f with "
@@ -1004,37 +917,19 @@ constexpr const char* kUsage =
 // Parses the command line into `config`; returns false (after printing why) to stop, with the
 // exit code in `exit_code`.
 bool ParseArgs(int argc, char** argv, Config& config, int& exit_code) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--help") {
-      std::fputs(kUsage, stdout);
-      exit_code = 0;
-      return false;
-    }
-    if (arg == "--quick") {
-      config.records = 1000;
-      config.repetitions = 1;
-    } else {
-      std::fprintf(stderr, "bench_sync: unknown argument %s\n%s", argv[i], kUsage);
-      exit_code = 2;
-      return false;
-    }
-  }
-  return true;
+  return ParseCommandLine(
+      argc, argv, kProgram, kUsage,
+      [&] {
+        config.records = 1000;
+        config.repetitions = 1;
+      },
+      nullptr, exit_code);
 }
 
 }  // namespace
 }  // namespace casevault::bench
 
 int main(int argc, char** argv) {
-  casevault::bench::Config config;
-  int exit_code = 0;
-  if (!casevault::bench::ParseArgs(argc, argv, config, exit_code)) return exit_code;
-  try {
-    casevault::bench::Run(config);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_sync: %s\n", e.what());
-    return 1;
-  }
-  return 0;
+  return casevault::bench::BenchMain(argc, argv, casevault::bench::kProgram,
+                                     casevault::bench::ParseArgs, casevault::bench::Run);
 }
