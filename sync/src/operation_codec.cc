@@ -22,6 +22,7 @@
 #include "casevault/base/byte_writer.h"
 #include "casevault/schema/record_codec.h"
 #include "casevault/sync/operation.h"
+#include "wire_pieces.h"
 
 namespace casevault::sync {
 namespace {
@@ -32,31 +33,11 @@ constexpr size_t kStampBytes = 8 + 4 + Id128::kSize;
 constexpr size_t kMinWriteBytes = 4 + 1 + 1 + 4;
 constexpr size_t kHashBytes = 32;
 
-void AppendStamp(Bytes& out, const HlcStamp& stamp) {
-  AppendU64(out, static_cast<uint64_t>(stamp.physical_micros));
-  AppendU32(out, stamp.logical);
-  AppendId(out, stamp.device);
-}
-
-void AppendStamps(Bytes& out, const std::vector<HlcStamp>& stamps) {
-  AppendU32(out, static_cast<uint32_t>(stamps.size()));
-  for (const HlcStamp& stamp : stamps) AppendStamp(out, stamp);
-}
-
 void AppendWrite(Bytes& out, const FieldWrite& write) {
   AppendLengthPrefixed(out, AsBytes(write.field));
   out.push_back(write.value.has_value() ? 1 : 0);
   if (write.value.has_value()) AppendLengthPrefixed(out, schema::EncodeFieldValue(*write.value));
   AppendStamps(out, write.bases);
-}
-
-void AppendManifest(Bytes& out, const FileManifest& file) {
-  AppendId(out, file.file_id);
-  AppendU32(out, file.chunk_size);
-  AppendU64(out, file.plaintext_size);
-  AppendU32(out, static_cast<uint32_t>(file.chunk_hashes.size()));
-  for (const auto& hash : file.chunk_hashes) out.insert(out.end(), hash.begin(), hash.end());
-  AppendLengthPrefixed(out, file.sealed_file_key);
 }
 
 Result<HlcStamp> ReadStamp(ByteReader& reader, std::string_view what) {

@@ -9,16 +9,20 @@
 #include "casevault/schema/record_codec.h"
 #include "casevault/schema/record_spec.h"
 #include "casevault/sync/text_merge.h"
+#include "wire_pieces.h"
 
 namespace casevault::sync {
 namespace {
 
 // The order of concurrent versions: the stamp, with its physical time capped at the hub's
 // arrival time plus the allowed clock skew once the hub has the operation.
+// Capping can make two ranks' times equal; the full stamp (unique per operation) then decides,
+// so the order is total and sorting never depends on arrival order.
 struct Rank {
   int64_t physical = 0;
   uint32_t logical = 0;
   Id128 device;
+  HlcStamp stamp;
 
   friend auto operator<=>(const Rank&, const Rank&) = default;
 };
@@ -29,7 +33,7 @@ Rank RankOf(const MergeInput& input) {
   if (input.hub_time_micros) {
     physical = std::min(physical, *input.hub_time_micros + HybridClock::kDefaultMaxSkewMicros);
   }
-  return Rank{physical, stamp.logical, stamp.device};
+  return Rank{physical, stamp.logical, stamp.device, stamp};
 }
 
 // One version of one field.
@@ -179,29 +183,9 @@ FieldState MergeField(const std::vector<Version>& all,
 
 void AppendFlag(Bytes& out, bool flag) { out.push_back(flag ? 1 : 0); }
 
-void AppendStateStamp(Bytes& out, const HlcStamp& stamp) {
-  AppendU64(out, static_cast<uint64_t>(stamp.physical_micros));
-  AppendU32(out, stamp.logical);
-  AppendId(out, stamp.device);
-}
-
-void AppendStateStamps(Bytes& out, const std::vector<HlcStamp>& stamps) {
-  AppendU32(out, static_cast<uint32_t>(stamps.size()));
-  for (const HlcStamp& stamp : stamps) AppendStateStamp(out, stamp);
-}
-
 void AppendStateValue(Bytes& out, const std::optional<schema::FieldValue>& value) {
   AppendFlag(out, value.has_value());
   if (value) AppendLengthPrefixed(out, schema::EncodeFieldValue(*value));
-}
-
-void AppendStateFile(Bytes& out, const FileManifest& file) {
-  AppendId(out, file.file_id);
-  AppendU32(out, file.chunk_size);
-  AppendU64(out, file.plaintext_size);
-  AppendU32(out, static_cast<uint32_t>(file.chunk_hashes.size()));
-  for (const auto& hash : file.chunk_hashes) out.insert(out.end(), hash.begin(), hash.end());
-  AppendLengthPrefixed(out, file.sealed_file_key);
 }
 
 }  // namespace
@@ -305,18 +289,18 @@ Bytes EncodeRecordState(const RecordState& state) {
     AppendFlag(out, field.conflict);
     AppendU32(out, static_cast<uint32_t>(field.versions.size()));
     for (const FieldVersion& version : field.versions) {
-      AppendStateStamp(out, version.stamp);
+      AppendStamp(out, version.stamp);
       AppendStateValue(out, version.value);
     }
   }
   AppendFlag(out, state.deleted);
   AppendFlag(out, state.delete_conflict.has_value());
   if (state.delete_conflict) {
-    AppendStateStamps(out, state.delete_conflict->deletes);
-    AppendStateStamps(out, state.delete_conflict->unseen_versions);
+    AppendStamps(out, state.delete_conflict->deletes);
+    AppendStamps(out, state.delete_conflict->unseen_versions);
   }
   AppendFlag(out, state.file.has_value());
-  if (state.file) AppendStateFile(out, *state.file);
+  if (state.file) AppendManifest(out, *state.file);
   return out;
 }
 
