@@ -246,10 +246,13 @@ Result<schema::Record> Replica::GetRecord(const CompartmentRef& compartment,
 }
 
 Result<std::vector<Id128>> Replica::ListRecords(const CompartmentRef& compartment) {
-  CV_ASSIGN_OR_RETURN(
-      auto select,
-      Statement("SELECT record_id FROM records WHERE compartment_id = ? ORDER BY record_id"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, CompartmentId(compartment).bytes));
+  return SelectIds("SELECT record_id FROM records WHERE compartment_id = ? ORDER BY record_id",
+                   CompartmentId(compartment));
+}
+
+Result<std::vector<Id128>> Replica::SelectIds(std::string_view sql, const Id128& compartment_id) {
+  CV_ASSIGN_OR_RETURN(auto select, Statement(sql));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
   std::vector<Id128> ids;
   for (;;) {
     CV_ASSIGN_OR_RETURN(bool row, select->Step());

@@ -145,18 +145,8 @@ Result<std::vector<sync::StoredOp>> Replica::OpsOfRecord(const CompartmentRef& w
 }
 
 Result<std::vector<Id128>> Replica::Records(const CompartmentRef& where) {
-  CV_ASSIGN_OR_RETURN(auto select,
-                      Statement("SELECT DISTINCT record_id FROM ops WHERE compartment_id = ? "
-                                "ORDER BY record_id"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, CompartmentId(where).bytes));
-  std::vector<Id128> ids;
-  for (;;) {
-    CV_ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row) break;
-    CV_ASSIGN_OR_RETURN(Id128 id, Id128::FromBytes(select->ColumnBlob(0)));
-    ids.push_back(id);
-  }
-  return ids;
+  return SelectIds("SELECT DISTINCT record_id FROM ops WHERE compartment_id = ? ORDER BY record_id",
+                   CompartmentId(where));
 }
 
 Result<uint64_t> Replica::Cursor(const CompartmentRef& where) {

@@ -148,6 +148,8 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   }
   static Result<crypto::SecretKey> LoadOrCreateIndexKey(schema::SqliteDatabase& db,
                                                         const crypto::DeviceIdentity& device);
+  // Runs `sql`, a query with the compartment id as its one parameter and ids in its first column.
+  Result<std::vector<Id128>> SelectIds(std::string_view sql, const Id128& compartment_id);
   // The opaque id of `compartment` in this replica.
   Id128 CompartmentId(const CompartmentRef& compartment) const;
   // Records `compartment` (its sealed name) if it is new; inside the caller's transaction.
