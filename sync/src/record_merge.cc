@@ -158,7 +158,10 @@ FieldState MergeField(const std::vector<Version>& all,
   }
   if (current.empty()) return state;
   state.value = current.front().write->value;
-  if (current.size() == 1) return state;
+  const bool all_agree = std::all_of(current.begin(), current.end(), [&](const Version& version) {
+    return version.write->value == current.front().write->value;
+  });
+  if (all_agree) return state;
   if (MergesAsText(type, field)) {
     if (std::optional<std::string> merged = MergeCurrentTexts(current, by_stamp)) {
       state.value = std::move(*merged);

@@ -145,6 +145,17 @@ TEST(RecordMerge, ConcurrentEditsAreAConflictShowingTheHigherStampAndKeepingBoth
   EXPECT_EQ(title.versions[1].stamp.device, h.Device(1));
 }
 
+TEST(RecordMerge, ConcurrentEditsToTheSameValueDoNotConflict) {
+  History h;
+  const HlcStamp created = h.Create(1, kNoon, {Write("title", "draft")}).stamp;
+  h.Set(1, kNoon + 10, {Write("title", "final", {created})});
+  h.Set(2, kNoon + 20, {Write("title", "final", {created})});
+  const RecordState state = h.Merge();
+  EXPECT_FALSE(state.HasConflicts());
+  EXPECT_EQ(Text(state, "title"), "final");
+  EXPECT_EQ(state.fields.at("title").versions.size(), 2u);
+}
+
 TEST(RecordMerge, ResolvingNamesEveryCompetingVersionAndEndsTheConflict) {
   History h;
   const HlcStamp created = h.Create(1, kNoon, {Write("title", "draft")}).stamp;

@@ -3,13 +3,13 @@
 // Per field, every write is a version; a version named as a base by another write of that field
 // is superseded; the versions nobody built on are current. One current version is the field's
 // value. Several are concurrent: the highest-ranked is shown and the field is in conflict, unless
-// the field is long text and a three-way merge against the versions' most recent common
-// ancestor applies all of them cleanly. A resolution is simply a write whose bases are all the
-// competing versions. A delete covers the versions its author saw; it removes the record only
-// when every current version is covered, otherwise the record stays with a delete conflict until
-// someone restores it or deletes again. Ranks order concurrent versions: the HLC stamp, with the
-// physical time capped at the hub's arrival time plus the allowed skew once the hub has the op,
-// so a device whose clock runs fast does not win every conflict.
+// they all hold the same value, or the field is long text and a three-way merge against the
+// versions' most recent common ancestor applies all of them cleanly. A resolution is simply a write
+// whose bases are all the competing versions. A delete covers the versions its author saw; it
+// removes the record only when every current version is covered, otherwise the record stays with a
+// delete conflict until someone restores it or deletes again. Ranks order concurrent versions: the
+// HLC stamp, with the physical time capped at the hub's arrival time plus the allowed skew once the
+// hub has the op, so a device whose clock runs fast does not win every conflict.
 //
 // The result depends only on the set of operations: order and duplicates do not matter.
 #pragma once
