@@ -4,7 +4,7 @@
 // is superseded; the versions nobody built on are current. One current version is the field's
 // value. Several are concurrent: the highest-ranked is shown and the field is in conflict, unless
 // they all hold the same value, or the field is long text and a three-way merge against the
-// versions' most recent common ancestor applies all of them cleanly. A resolution is simply a write
+// versions' nearest common ancestor applies all of them cleanly. A resolution is simply a write
 // whose bases are all the competing versions. A delete covers the versions its author saw; it
 // removes the record only when every current version is covered, otherwise the record stays with a
 // delete conflict until someone restores it or deletes again. Ranks order concurrent versions: the
