@@ -178,25 +178,31 @@ Result<const SecretKey*> Replica::CompartmentKey(const Id128& compartment_id, ui
   return &keys_.emplace(id, *std::move(key)).first->second;
 }
 
+Result<Replica::SealingKey> Replica::NewestKey(const Id128& compartment_id) {
+  CV_ASSIGN_OR_RETURN(uint32_t epoch, LatestEpochOf(compartment_id));
+  CV_ASSIGN_OR_RETURN(const SecretKey* key, CompartmentKey(compartment_id, epoch));
+  return SealingKey{epoch, key};
+}
+
 Status Replica::WriteRecord(const CompartmentRef& compartment, const Id128& compartment_id,
-                            const Id128& record_id, const schema::Record& record) {
+                            const SealingKey& key, const Id128& record_id,
+                            const schema::Record& record) {
   CV_RETURN_IF_ERROR(schema::ValidateRecord(record, options_.validation));
-  return StoreRecord(compartment, compartment_id, record_id, record);
+  return StoreRecord(compartment, compartment_id, key, record_id, record);
 }
 
 Status Replica::StoreRecord(const CompartmentRef& compartment, const Id128& compartment_id,
-                            const Id128& record_id, const schema::Record& record) {
-  CV_ASSIGN_OR_RETURN(uint32_t epoch, LatestEpochOf(compartment_id));
-  CV_ASSIGN_OR_RETURN(const SecretKey* key, CompartmentKey(compartment_id, epoch));
+                            const SealingKey& key, const Id128& record_id,
+                            const schema::Record& record) {
   const Bytes envelope = crypto::SealRecord(
-      *key, {compartment.case_id.ToHex(), compartment.name, record_id.ToHex(), epoch},
+      *key.key, {compartment.case_id.ToHex(), compartment.name, record_id.ToHex(), key.epoch},
       schema::EncodeRecord(record));
   CV_ASSIGN_OR_RETURN(auto insert,
                       Statement("INSERT OR REPLACE INTO records(compartment_id, record_id, epoch, "
                                 "envelope, updated_at) VALUES(?, ?, ?, ?, ?)"));
   CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
   CV_RETURN_IF_ERROR(insert->BindBlob(2, record_id.bytes));
-  CV_RETURN_IF_ERROR(insert->BindInt(3, epoch));
+  CV_RETURN_IF_ERROR(insert->BindInt(3, key.epoch));
   CV_RETURN_IF_ERROR(insert->BindBlob(4, envelope));
   CV_RETURN_IF_ERROR(insert->BindInt(5, env_.NowMicros()));
   return insert->Run();
@@ -214,8 +220,9 @@ Status Replica::PutRecords(const CompartmentRef& compartment,
   CV_RETURN_IF_ERROR(LatestEpoch(compartment).status());
   CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
   CV_RETURN_IF_ERROR(EnsureCompartment(compartment, compartment_id));
+  CV_ASSIGN_OR_RETURN(SealingKey key, NewestKey(compartment_id));
   for (const auto& [record_id, record] : records) {
-    CV_RETURN_IF_ERROR(WriteRecord(compartment, compartment_id, record_id, record)
+    CV_RETURN_IF_ERROR(WriteRecord(compartment, compartment_id, key, record_id, record)
                            .WithContext("saving record " + record_id.ToHex()));
   }
   return txn.Commit();

@@ -87,7 +87,8 @@ Result<Id128> Replica::ImportFile(const CompartmentRef& compartment, const std::
 
   CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
   CV_RETURN_IF_ERROR(EnsureCompartment(compartment, compartment_id));
-  CV_RETURN_IF_ERROR(WriteRecord(compartment, compartment_id, record_id, record));
+  CV_RETURN_IF_ERROR(
+      WriteRecord(compartment, compartment_id, {epoch, compartment_key}, record_id, record));
   CV_ASSIGN_OR_RETURN(auto insert_file,
                       Statement("INSERT INTO files(file_id, compartment_id, record_id, epoch, "
                                 "sealed_file_key, chunk_size, chunk_count, plaintext_size) "

@@ -176,9 +176,10 @@ Status Replica::Materialize(const CompartmentRef& where, std::span<const Id128> 
   }
   CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
   CV_RETURN_IF_ERROR(EnsureCompartment(where, compartment_id));
+  CV_ASSIGN_OR_RETURN(SealingKey key, NewestKey(compartment_id));
   for (const auto& [record_id, record] : merged) {
     if (record) {
-      CV_RETURN_IF_ERROR(StoreRecord(where, compartment_id, record_id, *record));
+      CV_RETURN_IF_ERROR(StoreRecord(where, compartment_id, key, record_id, *record));
       continue;
     }
     CV_ASSIGN_OR_RETURN(

@@ -157,17 +157,24 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   // The unwrapped key of `compartment_id` at `epoch`, cached after first use.
   Result<const crypto::SecretKey*> CompartmentKey(const Id128& compartment_id, uint32_t epoch);
   Result<uint32_t> LatestEpochOf(const Id128& compartment_id);
-  // Seals and writes `record` in the caller's transaction, without validating it.
+  // The newest key of a compartment and its epoch: what new writes are sealed with.
+  struct SealingKey {
+    uint32_t epoch;
+    const crypto::SecretKey* key;
+  };
+  // The newest key of `compartment_id`; NotFound when none is held.
+  Result<SealingKey> NewestKey(const Id128& compartment_id);
+  // Seals `record` with `key` and writes it in the caller's transaction, without validating it.
   Status StoreRecord(const CompartmentRef& compartment, const Id128& compartment_id,
-                     const Id128& record_id, const schema::Record& record);
+                     const SealingKey& key, const Id128& record_id, const schema::Record& record);
   // Records positions of stored ops in the caller's transaction.
   Status SetPositionsInTransaction(const Id128& compartment_id,
                                    std::span<const std::pair<Id128, sync::LogPosition>> positions);
   // Stores `op` in the caller's transaction; true when it was new.
   Result<bool> InsertOp(const Id128& compartment_id, const sync::StoredOp& op);
-  // Validates, seals and writes `record` in the caller's transaction.
+  // Validates `record`, then stores it as StoreRecord does.
   Status WriteRecord(const CompartmentRef& compartment, const Id128& compartment_id,
-                     const Id128& record_id, const schema::Record& record);
+                     const SealingKey& key, const Id128& record_id, const schema::Record& record);
 
   Env& env_;
   std::string dir_;
