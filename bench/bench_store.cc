@@ -44,6 +44,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_records.h"
 #include "bench_util.h"
 #include "casevault/base/bytes.h"
 #include "casevault/base/env.h"
@@ -153,35 +154,6 @@ void Measure(const std::string& what, const std::vector<Figure>& figures,
 
 // --- Records ---------------------------------------------------------------------------------
 
-// `size` characters of random lowercase words, as record text.
-std::string RandomText(size_t size) {
-  static constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz      ";
-  const Bytes random = RandomBytes(size);
-  std::string text(size, ' ');
-  for (size_t i = 0; i < size; ++i) text[i] = kAlphabet[random[i] % kAlphabet.size()];
-  return text;
-}
-
-// A valid meeting note whose notes hold `notes_size` random characters.
-schema::Record MeetingNote(size_t notes_size) {
-  schema::Record record(schema::RecordType::kMeetingNote);
-  Check(record.Set("kind", std::string("panel_meeting")), "set kind");
-  Check(record.Set("held_on", schema::Date{2024, 3, 1}), "set held_on");
-  Check(record.Set("notes", RandomText(notes_size)), "set notes");
-  return record;
-}
-
-// The notes size that makes a meeting note's encoding exactly kRecordSize bytes.
-size_t NotesSizeForRecordSize() {
-  size_t notes = kRecordSize;
-  for (int attempt = 0; attempt < 4; ++attempt) {
-    const size_t encoded = schema::EncodeRecord(MeetingNote(notes)).size();
-    if (encoded == kRecordSize) return notes;
-    notes = notes + kRecordSize - encoded;
-  }
-  Fail("cannot size a meeting note's encoding to " + std::to_string(kRecordSize) + " bytes");
-}
-
 // What both sides write: the same record ids, with a random kRecordSize blob per row for raw
 // SQLite and a meeting note whose encoding is kRecordSize bytes per record for the replica.
 struct RecordInputs {
@@ -190,7 +162,7 @@ struct RecordInputs {
   std::vector<std::pair<Id128, schema::Record>> records;
 
   explicit RecordInputs(size_t count) {
-    const size_t notes_size = NotesSizeForRecordSize();
+    const size_t notes_size = NotesSizeForRecordSize(kRecordSize);
     for (size_t i = 0; i < count; ++i) {
       blobs.push_back(RandomBytes(kRecordSize));
       records.emplace_back(crypto::NewRandomId(), MeetingNote(notes_size));
