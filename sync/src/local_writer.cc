@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "casevault/crypto/random_id.h"
+#include "casevault/schema/record_spec.h"
 
 namespace casevault::sync {
 
@@ -31,6 +32,18 @@ Result<RecordState> LocalWriter::ExistingState(const CompartmentRef& where,
   return state;
 }
 
+Result<RecordState> LocalWriter::ChangeableState(const CompartmentRef& where,
+                                                 const Id128& record_id) {
+  CV_ASSIGN_OR_RETURN(RecordState state, ExistingState(where, record_id));
+  if (schema::SpecOf(*state.type).append_only && state.created_by != device_.device_id()) {
+    return PermissionDeniedError(
+        "record " + record_id.ToHex() + " is a " +
+        std::string(schema::RecordTypeName(*state.type)) +
+        ", which only the device that added it may change or delete; add a new one instead");
+  }
+  return state;
+}
+
 Status LocalWriter::Write(const CompartmentRef& where, Operation op) {
   CV_ASSIGN_OR_RETURN(uint32_t epoch, keys_.LatestEpoch(where));
   CV_ASSIGN_OR_RETURN(const crypto::SecretKey* key, keys_.Key(where, epoch));
@@ -56,7 +69,7 @@ Result<Id128> LocalWriter::Create(const CompartmentRef& where, const schema::Rec
 
 Status LocalWriter::Update(const CompartmentRef& where, const Id128& record_id,
                            const schema::Record& edited) {
-  CV_ASSIGN_OR_RETURN(RecordState state, ExistingState(where, record_id));
+  CV_ASSIGN_OR_RETURN(RecordState state, ChangeableState(where, record_id));
   if (edited.type() != *state.type) {
     return FailedPreconditionError("record " + record_id.ToHex() + " is a " +
                                    std::string(schema::RecordTypeName(*state.type)) + ", not a " +
@@ -97,7 +110,7 @@ Status LocalWriter::Resolve(const CompartmentRef& where, const Id128& record_id,
 }
 
 Status LocalWriter::Delete(const CompartmentRef& where, const Id128& record_id) {
-  CV_ASSIGN_OR_RETURN(RecordState state, ExistingState(where, record_id));
+  CV_ASSIGN_OR_RETURN(RecordState state, ChangeableState(where, record_id));
   Operation op;
   op.kind = OpKind::kDelete;
   op.record_id = record_id;

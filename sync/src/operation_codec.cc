@@ -7,7 +7,7 @@
 //                            base count | base stamps
 //   cover count | cover stamps
 //   restore (u8 0/1)
-//   has file (u8 0/1) [ file id (16) | chunk size (u32) | plaintext size (u64) |
+//   has file (u8 0/1) [ file id (16) | chunk size (u32) | key epoch (u32) | plaintext size (u64) |
 //                       chunk count | chunk hashes (32 each) | sealed file key (length + bytes) ]
 // where a stamp is physical micros (i64) | logical (u32) | device (16).
 //
@@ -84,6 +84,7 @@ Result<FileManifest> ReadManifest(ByteReader& reader) {
   FileManifest file;
   CV_ASSIGN_OR_RETURN(file.file_id, reader.ReadId("the file id"));
   CV_ASSIGN_OR_RETURN(file.chunk_size, reader.ReadU32("the chunk size"));
+  CV_ASSIGN_OR_RETURN(file.key_epoch, reader.ReadU32("the file key's epoch"));
   CV_ASSIGN_OR_RETURN(file.plaintext_size, reader.ReadU64("the file size"));
   CV_ASSIGN_OR_RETURN(const uint32_t count, reader.ReadCount(kHashBytes, "chunk hashes"));
   file.chunk_hashes.resize(count);

@@ -173,14 +173,15 @@ FieldState MergeField(const std::vector<Version>& all,
 }
 
 // EncodeRecordState's layout (integers little endian, counts and lengths u32):
-//   record id (16) | has type (u8 0/1) [ type number (u16) ]
+//   record id (16) | has type (u8 0/1) [ type number (u16) ] | has creator (u8 0/1) [ id (16) ]
 //   field count | per field, in name order:
 //     name (length + bytes) | shown value | conflict (u8 0/1)
 //     version count | per version: stamp | value
 //   deleted (u8 0/1)
 //   has delete conflict (u8 0/1) [ delete count | stamps | unseen count | stamps ]
-//   has file (u8 0/1) [ file id (16) | chunk size (u32) | plaintext size (u64) |
+//   has file (u8 0/1) [ file id (16) | chunk size (u32) | key epoch (u32) | plaintext size (u64) |
 //                       chunk count | chunk hashes (32 each) | sealed file key (length + bytes) ]
+//   has file stamp (u8 0/1) [ stamp ]
 // where a value is: is set (u8 0/1) [ length + schema::EncodeFieldValue bytes ], and a stamp is
 // physical micros (i64) | logical (u32) | device (16).
 
@@ -212,6 +213,7 @@ std::vector<HlcStamp> RecordState::CurrentStamps() const {
   for (const auto& [name, field] : fields) {
     for (const FieldVersion& version : field.versions) stamps.push_back(version.stamp);
   }
+  if (file_stamp) stamps.push_back(*file_stamp);
   std::sort(stamps.begin(), stamps.end());
   stamps.erase(std::unique(stamps.begin(), stamps.end()), stamps.end());
   return stamps;
@@ -236,10 +238,13 @@ RecordState MergeRecord(const Id128& record_id, std::span<const MergeInput> ops)
 
   std::map<std::string, std::vector<Version>, std::less<>> writes;
   std::set<HlcStamp> overruled_deletes;
-  std::optional<std::pair<Rank, const FileManifest*>> file;
+  std::optional<std::pair<Rank, const Operation*>> file;
   for (const MergeInput& input : inputs) {
     const Operation& op = *input.op;
-    if (op.kind == OpKind::kCreate && !state.type) state.type = op.record_type;
+    if (op.kind == OpKind::kCreate && !state.type) {
+      state.type = op.record_type;
+      state.created_by = op.author_device;
+    }
     if (op.kind == OpKind::kResolve && op.restore) {
       overruled_deletes.insert(op.covers.begin(), op.covers.end());
     }
@@ -247,7 +252,7 @@ RecordState MergeRecord(const Id128& record_id, std::span<const MergeInput> ops)
       // Inputs come in stamp order, so equal ranks (one device's attaches whose times the hub
       // capped alike) go to the later attach.
       const Rank rank = RankOf(input);
-      if (!file || rank >= file->first) file.emplace(rank, &*op.file);
+      if (!file || rank >= file->first) file.emplace(rank, &op);
     }
     for (const FieldWrite& write : op.writes) {
       writes[write.field].push_back(Version{op.stamp, RankOf(input), &write});
@@ -256,7 +261,10 @@ RecordState MergeRecord(const Id128& record_id, std::span<const MergeInput> ops)
   for (const auto& [name, versions] : writes) {
     state.fields.emplace(name, MergeField(versions, state.type, name));
   }
-  if (file) state.file = *file->second;
+  if (file) {
+    state.file = *file->second->file;
+    state.file_stamp = file->second->stamp;
+  }
 
   std::vector<HlcStamp> deletes;
   std::set<HlcStamp> covered;
@@ -285,6 +293,8 @@ Bytes EncodeRecordState(const RecordState& state) {
   AppendId(out, state.record_id);
   AppendFlag(out, state.type.has_value());
   if (state.type) AppendU16(out, static_cast<uint16_t>(*state.type));
+  AppendFlag(out, state.created_by.has_value());
+  if (state.created_by) AppendId(out, *state.created_by);
   AppendU32(out, static_cast<uint32_t>(state.fields.size()));
   for (const auto& [name, field] : state.fields) {
     AppendLengthPrefixed(out, AsBytes(name));
@@ -304,6 +314,8 @@ Bytes EncodeRecordState(const RecordState& state) {
   }
   AppendFlag(out, state.file.has_value());
   if (state.file) AppendManifest(out, *state.file);
+  AppendFlag(out, state.file_stamp.has_value());
+  if (state.file_stamp) AppendStamp(out, *state.file_stamp);
   return out;
 }
 

@@ -13,7 +13,8 @@ SyncEngine::SyncEngine(OpStore& store, Transport& transport, CompartmentKeys& ke
       keys_(keys),
       clock_(clock),
       devices_(devices),
-      options_(options) {}
+      options_(options),
+      events_(options.events != nullptr ? *options.events : DiscardEventLog()) {}
 
 Result<SyncReport> SyncEngine::Sync(const CompartmentRef& where) {
   SyncReport report;
@@ -77,6 +78,7 @@ Status SyncEngine::Pull(const CompartmentRef& where, const std::set<Id128>& push
         verified.push_back(StoredOp{entry.op, *std::move(op), entry.position});
       } else {
         report.rejected.push_back({entry.op.op_id, op.status()});
+        LogRejection(where, entry, op.status());
       }
       page_cursor = entry.position.seq;
     }
@@ -91,6 +93,20 @@ Status SyncEngine::Pull(const CompartmentRef& where, const std::set<Id128>& push
   }
   report.changed_records.assign(changed.begin(), changed.end());
   return stopped;
+}
+
+void SyncEngine::LogRejection(const CompartmentRef& where, const LogEntry& entry,
+                              const Status& reason) {
+  // Ids, position and CaseVault's own verdict only: the operation was not opened.
+  events_.Record(Event{.time_micros = clock_.WallMicros(),
+                       .level = EventLevel::kWarning,
+                       .name = "sync.op_rejected",
+                       .fields = {{"case", where.case_id.ToHex()},
+                                  {"seq", std::to_string(entry.position.seq)},
+                                  {"op", entry.op.op_id.ToHex()},
+                                  {"author", entry.op.author_device.ToHex()},
+                                  {"code", std::string(StatusCodeName(reason.code()))},
+                                  {"reason", reason.message()}}});
 }
 
 }  // namespace casevault::sync

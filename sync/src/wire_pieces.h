@@ -28,6 +28,7 @@ inline void AppendStamps(Bytes& out, const std::vector<HlcStamp>& stamps) {
 inline void AppendManifest(Bytes& out, const FileManifest& file) {
   AppendId(out, file.file_id);
   AppendU32(out, file.chunk_size);
+  AppendU32(out, file.key_epoch);
   AppendU64(out, file.plaintext_size);
   AppendU32(out, static_cast<uint32_t>(file.chunk_hashes.size()));
   for (const auto& hash : file.chunk_hashes) out.insert(out.end(), hash.begin(), hash.end());

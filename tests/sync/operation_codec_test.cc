@@ -76,6 +76,7 @@ std::vector<Operation> OneOfEveryKind() {
   FileManifest file;
   file.file_id = IdOf(0x40);
   file.chunk_size = 1 << 20;
+  file.key_epoch = 3;
   file.plaintext_size = (uint64_t{3} << 20) - 17;
   for (uint8_t i = 0; i < 3; ++i) {
     std::array<uint8_t, 32> hash{};
@@ -278,7 +279,7 @@ TEST(OperationCodec, HugeCountsAndLengthsAreRefusedBeforeAllocating) {
   for (int i = 0; i < 4; ++i) value[kFirstWriteOffset + 4 + 1 + 1 + i] = 0xff;
   ExpectRefused(value, StatusCode::kTruncated, "needs 4294967295 more bytes");
   Bytes hashes = EncodeOperation(OneOfEveryKind()[4]);
-  const size_t hash_count_at = kFirstWriteOffset + 4 + 1 + 1 + 16 + 4 + 8;
+  const size_t hash_count_at = kFirstWriteOffset + 4 + 1 + 1 + 16 + 4 + 4 + 8;
   ASSERT_EQ(ReadU32(hashes, hash_count_at), 3u);
   for (int i = 0; i < 4; ++i) hashes[hash_count_at + i] = 0xff;
   ExpectRefused(hashes, StatusCode::kTruncated, "declare 4294967295 chunk hashes");

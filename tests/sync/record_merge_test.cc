@@ -314,10 +314,36 @@ TEST(RecordMerge, AttachedFileManifestIsKept) {
   h.Create(1, kNoon, {Write("name", "notes.pdf")});
   Operation& attach = h.Set(1, kNoon + 1, {});
   attach.kind = OpKind::kAttachFile;
-  attach.file = FileManifest{crypto::NewRandomId(), 65536, 10, {{}}, Bytes{1, 2, 3}};
+  attach.file = FileManifest{crypto::NewRandomId(), 65536, 1, 10, {{}}, Bytes{1, 2, 3}};
   const RecordState state = h.Merge();
   ASSERT_TRUE(state.file.has_value());
   EXPECT_EQ(*state.file, *attach.file);
+}
+
+TEST(RecordMerge, ADeleteConcurrentWithAnAttachKeepsTheRecordInConflict) {
+  History h(RecordType::kSecuredFile);
+  const HlcStamp created = h.Create(1, kNoon, {Write("name", "notes.pdf")}).stamp;
+  Operation& attach = h.Set(1, kNoon + 1, {});
+  attach.kind = OpKind::kAttachFile;
+  attach.file = FileManifest{crypto::NewRandomId(), 65536, 1, 10, {{}}, Bytes{1, 2, 3}};
+  // Device 2 deletes having seen only the create.
+  h.Delete(2, kNoon + 2, {created});
+  const RecordState state = h.Merge();
+  EXPECT_FALSE(state.deleted);
+  ASSERT_TRUE(state.delete_conflict.has_value());
+  EXPECT_EQ(state.delete_conflict->unseen_versions, std::vector<HlcStamp>{attach.stamp});
+  EXPECT_EQ(state.file, attach.file);
+}
+
+TEST(RecordMerge, ADeleteThatSawTheAttachRemovesTheRecord) {
+  History h(RecordType::kSecuredFile);
+  const HlcStamp created = h.Create(1, kNoon, {Write("name", "notes.pdf")}).stamp;
+  Operation& attach = h.Set(1, kNoon + 1, {});
+  attach.kind = OpKind::kAttachFile;
+  attach.file = FileManifest{crypto::NewRandomId(), 65536, 1, 10, {{}}, Bytes{1, 2, 3}};
+  const HlcStamp attached = attach.stamp;
+  h.Delete(2, kNoon + 2, {created, attached});
+  EXPECT_TRUE(h.Merge().deleted);
 }
 
 TEST(RecordMerge, TheLaterOfTwoAttachesPushedTogetherFromAFastClockIsKept) {
@@ -327,10 +353,10 @@ TEST(RecordMerge, TheLaterOfTwoAttachesPushedTogetherFromAFastClockIsKept) {
   // at the same hub time plus the allowed skew.
   Operation& first = h.Set(1, kNoon + 24 * kHour, {});
   first.kind = OpKind::kAttachFile;
-  first.file = FileManifest{crypto::NewRandomId(), 65536, 10, {{}}, Bytes{1}};
+  first.file = FileManifest{crypto::NewRandomId(), 65536, 1, 10, {{}}, Bytes{1}};
   Operation& second = h.Set(1, kNoon + 24 * kHour + 10, {});
   second.kind = OpKind::kAttachFile;
-  second.file = FileManifest{crypto::NewRandomId(), 65536, 20, {{}}, Bytes{2}};
+  second.file = FileManifest{crypto::NewRandomId(), 65536, 1, 20, {{}}, Bytes{2}};
   std::map<Id128, int64_t> hub_times;
   for (const Operation& op : h.ops()) hub_times[op.op_id] = kNoon;
   EXPECT_EQ(h.Merge().file, second.file);
@@ -344,6 +370,7 @@ RecordState RichState() {
   RecordState state;
   state.record_id = Id128::FromHex("fedcba9876543210fedcba9876543210").value();
   state.type = RecordType::kTermsOfReference;
+  state.created_by = device;
   FieldState& title = state.fields["title"];
   title.value.emplace(std::string("from the office"));
   title.versions = {{HlcStamp{kNoon + 20, 0, device}, FieldValue(std::string("from the office"))},
@@ -355,8 +382,9 @@ RecordState RichState() {
       {HlcStamp{kNoon, 0, device}, FieldValue(std::string("Scope.\nAgencies.\n"))}};
   state.delete_conflict =
       DeleteConflict{{HlcStamp{kNoon + 30, 0, device}}, {HlcStamp{kNoon + 20, 0, device}}};
-  state.file = FileManifest{device, 65536, 70000, {{}, {}}, Bytes{1, 2, 3}};
+  state.file = FileManifest{device, 65536, 2, 70000, {{}, {}}, Bytes{1, 2, 3}};
   state.file->chunk_hashes[1][31] = 7;
+  state.file_stamp = HlcStamp{kNoon + 25, 1, device};
   return state;
 }
 
@@ -430,10 +458,15 @@ TEST(EncodeRecordState, AnyDifferenceGivesDifferentBytes) {
       {"no file", [](RecordState& s) { s.file.reset(); }},
       {"file id", [](RecordState& s) { s.file->file_id.bytes[3] ^= 1; }},
       {"chunk size", [](RecordState& s) { s.file->chunk_size /= 2; }},
+      {"key epoch", [](RecordState& s) { ++s.file->key_epoch; }},
+      {"creator", [](RecordState& s) { s.created_by->bytes[0] ^= 1; }},
+      {"no creator", [](RecordState& s) { s.created_by.reset(); }},
       {"plaintext size", [](RecordState& s) { ++s.file->plaintext_size; }},
       {"chunk hash", [](RecordState& s) { s.file->chunk_hashes[0][0] = 1; }},
       {"chunk dropped", [](RecordState& s) { s.file->chunk_hashes.pop_back(); }},
       {"sealed file key", [](RecordState& s) { s.file->sealed_file_key.push_back(4); }},
+      {"file stamp", [](RecordState& s) { ++s.file_stamp->logical; }},
+      {"no file stamp", [](RecordState& s) { s.file_stamp.reset(); }},
   };
   std::map<Bytes, std::string> seen = {{EncodeRecordState(RichState()), "unchanged"}};
   for (const auto& [what, change] : changes) {

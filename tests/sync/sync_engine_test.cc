@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,6 +45,26 @@ RecordState StateOn(SyncTestWorld& world, size_t device, const Id128& record) {
   Result<RecordState> state = world.device(device).writer.State(world.where(), record);
   EXPECT_TRUE(state.ok()) << state.status().ToString();
   return state.ok() ? *state : RecordState{};
+}
+
+// Expects `events` to hold exactly one rejection: of op `op_id` by `author` in `where`'s case, with
+// status code `code`, and no record content (the test records hold "Terms" and "Scope").
+void ExpectRejectionLogged(const MemoryEventLog& events, const CompartmentRef& where,
+                           const Id128& op_id, const Id128& author, std::string_view code) {
+  const std::vector<Event> logged = events.events();
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].name, "sync.op_rejected");
+  EXPECT_EQ(logged[0].level, EventLevel::kWarning);
+  std::map<std::string, std::string> fields;
+  for (const EventField& field : logged[0].fields) fields[field.key] = field.value;
+  EXPECT_EQ(fields["case"], where.case_id.ToHex());
+  EXPECT_EQ(fields["op"], op_id.ToHex());
+  EXPECT_EQ(fields["author"], author.ToHex());
+  EXPECT_EQ(fields["code"], code);
+  EXPECT_FALSE(fields["reason"].empty());
+  const std::string line = FormatEventJson(logged[0]);
+  EXPECT_EQ(line.find("Terms"), std::string::npos) << line;
+  EXPECT_EQ(line.find("Scope"), std::string::npos) << line;
 }
 
 // Creates a terms of reference record on `device`; returns its id.
@@ -156,9 +177,11 @@ TEST(SyncEngine, RetryingAPushWhoseReplyWasLostDuplicatesNothing) {
   EXPECT_EQ(world.HubLog()->size(), 3u);
 }
 
-TEST(SyncEngine, AnOperationFromAnUnknownDeviceIsRejectedAndNotStored) {
+TEST(SyncEngine, AnOperationFromAnUnknownDeviceIsRejectedLoggedAndNotStored) {
+  MemoryEventLog events;
   SyncTestWorldOptions options;
   options.devices = 3;
+  options.engine.events = &events;
   SyncTestWorld world(options);
   const Id128 record = CreateOn(world, 2, "Terms", "Scope.\n");
   ASSERT_TRUE(world.device(2).engine.Sync(world.where()).ok());
@@ -176,6 +199,7 @@ TEST(SyncEngine, AnOperationFromAnUnknownDeviceIsRejectedAndNotStored) {
       << report->rejected[0].reason.ToString();
   EXPECT_TRUE(world.device(0).store.Records(world.where())->empty());
   EXPECT_FALSE(StateOn(world, 0, record).type.has_value());
+  ExpectRejectionLogged(events, world.where(), op_id, stranger, "PermissionDenied");
 
   // Rejected for good: the cursor moved past it, so the next sync does not meet it again.
   EXPECT_EQ(*world.device(0).store.Cursor(world.where()), 1u);
@@ -184,8 +208,11 @@ TEST(SyncEngine, AnOperationFromAnUnknownDeviceIsRejectedAndNotStored) {
   EXPECT_TRUE(report->rejected.empty());
 }
 
-TEST(SyncEngine, AnOperationWithATamperedEnvelopeIsRejectedAndNotStored) {
-  SyncTestWorld world;
+TEST(SyncEngine, AnOperationWithATamperedEnvelopeIsRejectedLoggedAndNotStored) {
+  MemoryEventLog events;
+  SyncTestWorldOptions options;
+  options.engine.events = &events;
+  SyncTestWorld world(options);
   const Id128 record = CreateOn(world, 0, "Terms", "Scope.\n");
   Result<std::vector<SignedOp>> pending = world.device(0).store.Pending(world.where());
   ASSERT_TRUE(pending.ok());
@@ -203,6 +230,8 @@ TEST(SyncEngine, AnOperationWithATamperedEnvelopeIsRejectedAndNotStored) {
       << report->rejected[0].reason.ToString();
   EXPECT_TRUE(world.device(1).store.Records(world.where())->empty());
   EXPECT_FALSE(StateOn(world, 1, record).type.has_value());
+  ExpectRejectionLogged(events, world.where(), tampered.op_id, world.device(0).id(),
+                        "AuthenticationFailed");
 }
 
 TEST(SyncEngine, AnOperationUnderAnEpochKeyNotHeldStopsThePullUntilTheKeyArrives) {
@@ -325,6 +354,30 @@ TEST(SyncEngine, ADeleteConcurrentWithAnEditIsAConflictEverywhereUntilRestored) 
     EXPECT_FALSE(state.HasConflicts()) << "device " << n;
     EXPECT_EQ(Shown(state, "title"), "Still needed") << "device " << n;
   }
+}
+
+TEST(SyncEngine, OnlyTheDeviceThatAddedAChronologyEntryMayChangeOrDeleteIt) {
+  SyncTestWorld world;
+  Record entry(RecordType::kChronologyEntry);
+  ASSERT_TRUE(entry.Set("description", "Home visit.").ok());
+  Result<Id128> id = world.device(0).writer.Create(world.where(), entry);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  Settle(world);
+  ASSERT_EQ(StateOn(world, 1, *id).created_by, world.device(0).id());
+
+  Record amended = entry;
+  ASSERT_TRUE(amended.Set("description", "Home visit; child seen.").ok());
+  const Status refused = world.device(1).writer.Update(world.where(), *id, amended);
+  EXPECT_EQ(refused.code(), StatusCode::kPermissionDenied) << refused.ToString();
+  EXPECT_NE(refused.message().find("add a new one"), std::string::npos) << refused.ToString();
+  EXPECT_EQ(world.device(1).writer.Delete(world.where(), *id).code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_TRUE(world.device(1).store.Pending(world.where())->empty()) << "nothing was written";
+
+  ASSERT_TRUE(world.device(0).writer.Update(world.where(), *id, amended).ok());
+  Settle(world);
+  EXPECT_EQ(Shown(StateOn(world, 1, *id), "description"), "Home visit; child seen.");
+  EXPECT_TRUE(world.device(0).writer.Delete(world.where(), *id).ok());
 }
 
 TEST(SyncEngine, NonOverlappingLongTextEditsMergeWithoutConflictEverywhere) {

@@ -40,6 +40,8 @@ class HybridClock {
   // Takes `remote` into account so later stamps order after it; a remote physical time beyond
   // this device's clock plus max_skew is taken as clock plus max_skew.
   void Observe(const HlcStamp& remote);
+  // The device's own clock now, in microseconds since the epoch: a reading, not a stamp.
+  int64_t WallMicros() const { return env_.NowMicros(); }
   // The newest stamp issued or observed (to persist across restarts).
   const HlcStamp& last() const { return last_; }
 

@@ -34,13 +34,14 @@ class LocalWriter {
   // Makes the record's fields equal to `edited`'s: writes each field whose value differs from
   // the one shown (clearing fields `edited` lacks), based on that field's current versions.
   // Nothing is written when nothing differs. FailedPrecondition for an unknown, deleted or
-  // differently typed record.
+  // differently typed record; PermissionDenied for an append-only record (a chronology entry,
+  // comment, note...) this device did not create.
   Status Update(const CompartmentRef& where, const Id128& record_id, const schema::Record& edited);
   // Settles a field in conflict to `value` (nullopt clears it), superseding every competing
   // version.
   Status Resolve(const CompartmentRef& where, const Id128& record_id, const std::string& field,
                  const std::optional<schema::FieldValue>& value);
-  // Deletes the record, covering every version currently shown.
+  // Deletes the record, covering every version currently shown. Refused as Update is.
   Status Delete(const CompartmentRef& where, const Id128& record_id);
   // Keeps a record that concurrent deletes removed (overrules the deletes in force).
   Status Restore(const CompartmentRef& where, const Id128& record_id);
@@ -53,6 +54,8 @@ class LocalWriter {
   Status Write(const CompartmentRef& where, Operation op);
   // The state of an existing, live record, or FailedPrecondition.
   Result<RecordState> ExistingState(const CompartmentRef& where, const Id128& record_id);
+  // ExistingState, or PermissionDenied for an append-only record another device created.
+  Result<RecordState> ChangeableState(const CompartmentRef& where, const Id128& record_id);
 
   OpStore& store_;
   CompartmentKeys& keys_;

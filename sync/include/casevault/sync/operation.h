@@ -43,11 +43,12 @@ struct FieldWrite {
 };
 
 // What a receiver needs to fetch and open a secured file: its chunks by ciphertext hash, in
-// order, and the file key sealed under the compartment key (crypto::SealRecord with object id
-// "file-key:<file id hex>").
+// order, and the file key sealed under the compartment key of epoch `key_epoch`
+// (crypto::SealRecord with object id "file-key:<file id hex>").
 struct FileManifest {
   Id128 file_id;
   uint32_t chunk_size = 0;
+  uint32_t key_epoch = 0;
   uint64_t plaintext_size = 0;
   std::vector<std::array<uint8_t, 32>> chunk_hashes;
   Bytes sealed_file_key;

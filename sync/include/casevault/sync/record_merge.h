@@ -72,18 +72,23 @@ struct DeleteConflict {
 
 struct RecordState {
   Id128 record_id;
-  // The record's type, from its create operation (unknown until that arrives).
+  // The record's type and the device that created it, from its create operation (unknown until
+  // that arrives).
   std::optional<schema::RecordType> type;
+  std::optional<Id128> created_by;
   std::map<std::string, FieldState, std::less<>> fields;
   // True when a delete in force covers every current version.
   bool deleted = false;
   std::optional<DeleteConflict> delete_conflict;
-  // The content manifest of a secured file, from its highest-ranked attach operation.
+  // The content manifest of a secured file, from its highest-ranked attach operation, and that
+  // operation's stamp (a version a delete must have seen, like a field's).
   std::optional<FileManifest> file;
+  std::optional<HlcStamp> file_stamp;
 
   // True when some field or the record itself is in conflict.
   bool HasConflicts() const;
-  // The stamps of every current version of every field: what a delete must cover.
+  // The stamps of every current version of every field and of the attach in force: what a
+  // delete must cover.
   std::vector<HlcStamp> CurrentStamps() const;
   // The shown values as a schema record. FailedPrecondition when the type is not known yet;
   // InvalidArgument when an operation wrote a field the type does not have.

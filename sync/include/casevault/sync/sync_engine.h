@@ -3,16 +3,18 @@
 // Sync pushes the pending operations in batches (the hub ignores ones it already has, so a
 // retry after a lost reply duplicates nothing) and pulls every log entry after the replica's
 // cursor, page by page. Each pulled operation is verified (known author, signature, seal, body
-// matching its header) before it is stored; one that fails is rejected with its reason and
-// skipped for good. An entry the replica cannot read yet (a key epoch it does not hold, a newer
-// format) stops the pull without moving the cursor past it, so nothing is lost. Every step is
-// stored as it completes: after a failure, the next Sync carries on from there.
+// matching its header) before it is stored; one that fails is rejected with its reason, logged as
+// a "sync.op_rejected" event, and skipped for good. An entry the replica cannot read yet (a key
+// epoch it does not hold, a newer format) stops the pull without moving the cursor past it, so
+// nothing is lost. Every step is stored as it completes: after a failure, the next Sync carries on
+// from there.
 #pragma once
 
 #include <map>
 #include <set>
 #include <vector>
 
+#include "casevault/base/event_log.h"
 #include "casevault/crypto/signing.h"
 #include "casevault/sync/compartment_keys.h"
 #include "casevault/sync/hlc.h"
@@ -41,6 +43,8 @@ class SyncEngine {
   struct Options {
     size_t push_batch = 500;
     size_t pull_page = 500;
+    // Where rejected operations are logged (ids and reasons only); nowhere when null.
+    EventLog* events = nullptr;
   };
 
   // Syncs `store` through `transport`, verifying authors against `devices` (device id ->
@@ -61,6 +65,8 @@ class SyncEngine {
   Status Push(const CompartmentRef& where, SyncReport& report, std::set<Id128>& pushed);
   // Pulls, verifying and storing every entry except the ops in `pushed` (already stored).
   Status Pull(const CompartmentRef& where, const std::set<Id128>& pushed, SyncReport& report);
+  // Logs that `entry` of `where` was refused for `reason`.
+  void LogRejection(const CompartmentRef& where, const LogEntry& entry, const Status& reason);
 
   OpStore& store_;
   Transport& transport_;
@@ -68,6 +74,7 @@ class SyncEngine {
   HybridClock& clock_;
   const std::map<Id128, crypto::SigningPublicKey>& devices_;
   Options options_;
+  EventLog& events_;
 };
 
 }  // namespace casevault::sync
