@@ -1,5 +1,7 @@
 #include "casevault/client/replica.h"
 
+#include "casevault/base/byte_reader.h"
+#include "casevault/base/byte_writer.h"
 #include "casevault/client/replica_migrations.h"
 #include "casevault/crypto/hash.h"
 #include "casevault/crypto/record_seal.h"
@@ -16,6 +18,8 @@ namespace {
 
 constexpr std::string_view kMetaDeviceId = "device_id";
 constexpr std::string_view kMetaIndexKey = "index_key";
+// The newest stamp of the device's clock: physical micros (u64) | logical (u32) | device (16).
+constexpr std::string_view kMetaClock = "hlc_last";
 constexpr std::string_view kCompartmentIdDomain = "casevault.replica.compartment";
 
 Result<Bytes> ReadMeta(schema::SqliteDatabase& db, std::string_view key) {
@@ -36,11 +40,34 @@ Status WriteMeta(schema::SqliteDatabase& db, std::string_view key, ByteView valu
   return insert.Run();
 }
 
+Bytes EncodeClockStamp(const sync::HlcStamp& stamp) {
+  Bytes out;
+  AppendU64(out, static_cast<uint64_t>(stamp.physical_micros));
+  AppendU32(out, stamp.logical);
+  AppendId(out, stamp.device);
+  return out;
+}
+
+// The saved clock stamp, or the zero stamp for a replica that has not saved one yet.
+Result<sync::HlcStamp> LoadClockStamp(schema::SqliteDatabase& db) {
+  Result<Bytes> saved = ReadMeta(db, kMetaClock);
+  if (saved.status().code() == StatusCode::kNotFound) return sync::HlcStamp{};
+  CV_RETURN_IF_ERROR(saved.status());
+  ByteReader reader(*saved, "the replica's clock");
+  sync::HlcStamp stamp;
+  CV_ASSIGN_OR_RETURN(const uint64_t physical, reader.ReadU64("the physical time"));
+  stamp.physical_micros = static_cast<int64_t>(physical);
+  CV_ASSIGN_OR_RETURN(stamp.logical, reader.ReadU32("the logical counter"));
+  CV_ASSIGN_OR_RETURN(stamp.device, reader.ReadId("the device"));
+  CV_RETURN_IF_ERROR(reader.ExpectEnd());
+  return stamp;
+}
+
 }  // namespace
 
 Replica::Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device,
                  const ReplicaOptions& options, std::unique_ptr<schema::SqliteDatabase> db,
-                 ChunkStore chunks, SecretKey index_key)
+                 ChunkStore chunks, SecretKey index_key, const sync::HlcStamp& last_stamp)
     : env_(env),
       dir_(std::move(dir)),
       device_(device),
@@ -48,7 +75,9 @@ Replica::Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device
       db_(std::move(db)),
       statements_(*db_),
       chunks_(std::move(chunks)),
-      index_key_(std::move(index_key)) {}
+      index_key_(std::move(index_key)),
+      clock_(env, device.device_id(), last_stamp),
+      writer_(*this, *this, clock_, device) {}
 
 Replica::~Replica() = default;
 
@@ -60,9 +89,10 @@ Result<std::unique_ptr<Replica>> Replica::Open(Env& env, const std::string& dir,
                       schema::SqliteDatabase::Open(dir + "/replica.db", options.sqlite_vfs));
   CV_RETURN_IF_ERROR(schema::ApplyMigrations(*db, ReplicaMigrations(), "replica"));
   CV_ASSIGN_OR_RETURN(SecretKey index_key, LoadOrCreateIndexKey(*db, device));
+  CV_ASSIGN_OR_RETURN(sync::HlcStamp last_stamp, LoadClockStamp(*db));
   CV_ASSIGN_OR_RETURN(ChunkStore chunks, ChunkStore::Open(env, dir + "/chunks"));
   return std::unique_ptr<Replica>(new Replica(env, dir, device, options, std::move(db),
-                                              std::move(chunks), std::move(index_key)));
+                                              std::move(chunks), std::move(index_key), last_stamp));
 }
 
 Result<SecretKey> Replica::LoadOrCreateIndexKey(schema::SqliteDatabase& db,
@@ -89,6 +119,14 @@ Result<SecretKey> Replica::LoadOrCreateIndexKey(schema::SqliteDatabase& db,
       WriteMeta(db, kMetaIndexKey, crypto::WrapKey(device.box_keys().public_key(), key)));
   CV_RETURN_IF_ERROR(txn.Commit());
   return key;
+}
+
+Status Replica::SaveClock() {
+  CV_ASSIGN_OR_RETURN(auto save,
+                      Statement("INSERT OR REPLACE INTO replica_meta(key, value) VALUES(?, ?)"));
+  CV_RETURN_IF_ERROR(save->BindText(1, kMetaClock));
+  CV_RETURN_IF_ERROR(save->BindBlob(2, EncodeClockStamp(clock_.last())));
+  return save->Run();
 }
 
 Id128 Replica::CompartmentId(const CompartmentRef& compartment) const {

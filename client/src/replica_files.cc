@@ -1,4 +1,5 @@
 // Replica: securing files into a compartment and getting them back.
+#include <algorithm>
 #include <set>
 
 #include "casevault/client/replica.h"
@@ -79,39 +80,19 @@ Result<Id128> Replica::ImportFile(const CompartmentRef& compartment, const std::
   CV_RETURN_IF_ERROR(record.Set("uploaded_at", schema::DateTime{env_.NowMicros()}));
   CV_RETURN_IF_ERROR(record.Set("file_id", file_id.ToHex()));
 
-  const Bytes sealed_file_key = crypto::SealRecord(
+  sync::FileManifest manifest;
+  manifest.file_id = file_id;
+  manifest.chunk_size = static_cast<uint32_t>(options.chunk_size);
+  manifest.key_epoch = epoch;
+  manifest.plaintext_size = done;
+  manifest.chunk_hashes = std::move(chunk_hashes);
+  manifest.sealed_file_key = crypto::SealRecord(
       *compartment_key,
       {compartment.case_id.ToHex(), compartment.name, FileKeyObjectId(file_id), epoch},
       file_key.view());
-  const Id128 record_id = crypto::NewRandomId();
-
-  CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
-  CV_RETURN_IF_ERROR(EnsureCompartment(compartment, compartment_id));
-  CV_RETURN_IF_ERROR(
-      WriteRecord(compartment, compartment_id, {epoch, compartment_key}, record_id, record));
-  CV_ASSIGN_OR_RETURN(auto insert_file,
-                      Statement("INSERT INTO files(file_id, compartment_id, record_id, epoch, "
-                                "sealed_file_key, chunk_size, chunk_count, plaintext_size) "
-                                "VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
-  CV_RETURN_IF_ERROR(insert_file->BindBlob(1, file_id.bytes));
-  CV_RETURN_IF_ERROR(insert_file->BindBlob(2, compartment_id.bytes));
-  CV_RETURN_IF_ERROR(insert_file->BindBlob(3, record_id.bytes));
-  CV_RETURN_IF_ERROR(insert_file->BindInt(4, epoch));
-  CV_RETURN_IF_ERROR(insert_file->BindBlob(5, sealed_file_key));
-  CV_RETURN_IF_ERROR(insert_file->BindInt(6, static_cast<int64_t>(options.chunk_size)));
-  CV_RETURN_IF_ERROR(insert_file->BindInt(7, static_cast<int64_t>(chunk_hashes.size())));
-  CV_RETURN_IF_ERROR(insert_file->BindInt(8, static_cast<int64_t>(done)));
-  CV_RETURN_IF_ERROR(insert_file->Run());
-  CV_ASSIGN_OR_RETURN(auto insert_chunk,
-                      Statement("INSERT INTO file_chunks(file_id, chunk_index, chunk_hash) "
-                                "VALUES(?, ?, ?)"));
-  for (size_t index = 0; index < chunk_hashes.size(); ++index) {
-    CV_RETURN_IF_ERROR(insert_chunk->BindBlob(1, file_id.bytes));
-    CV_RETURN_IF_ERROR(insert_chunk->BindInt(2, static_cast<int64_t>(index)));
-    CV_RETURN_IF_ERROR(insert_chunk->BindBlob(3, chunk_hashes[index]));
-    CV_RETURN_IF_ERROR(insert_chunk->Run());
-  }
-  CV_RETURN_IF_ERROR(txn.Commit().WithContext("securing " + name));
+  CV_RETURN_IF_ERROR(schema::ValidateRecord(record, options_.validation));
+  auto record_id = writer_.Create(compartment, record, std::move(manifest));
+  if (!record_id.ok()) return record_id.status().WithContext("securing " + name);
   return record_id;
 }
 
@@ -135,12 +116,16 @@ Status Replica::ExportFile(const CompartmentRef& compartment, const Id128& recor
 
   CV_ASSIGN_OR_RETURN(auto select_file,
                       Statement("SELECT epoch, sealed_file_key, chunk_size, chunk_count, "
-                                "plaintext_size FROM files WHERE file_id = ? AND "
+                                "plaintext_size, complete FROM files WHERE file_id = ? AND "
                                 "compartment_id = ?"));
   CV_RETURN_IF_ERROR(select_file->BindBlob(1, file_id.bytes));
   CV_RETURN_IF_ERROR(select_file->BindBlob(2, compartment_id.bytes));
   CV_ASSIGN_OR_RETURN(bool found, select_file->Step());
   if (!found) return NotFoundError(context + ": the file's content is not in this replica");
+  if (select_file->ColumnInt(5) == 0) {
+    return FailedPreconditionError(
+        context + ": its content has not finished arriving; sync to fetch the rest");
+  }
   const auto epoch = static_cast<uint32_t>(select_file->ColumnInt(0));
   const ByteView stored_key = select_file->ColumnBlob(1);
   const Bytes sealed_file_key(stored_key.begin(), stored_key.end());
@@ -225,6 +210,136 @@ Result<uint64_t> Replica::CollectGarbage() {
   }
   return chunks_.RemoveUnreferenced(
       [&](const crypto::Hash256& hash) -> Result<bool> { return referenced.contains(hash); });
+}
+
+Status Replica::StoreFileManifest(const Id128& compartment_id, const Id128& record_id,
+                                  const sync::FileManifest& file, bool local) {
+  CV_ASSIGN_OR_RETURN(auto select,
+                      Statement("SELECT 1 FROM files WHERE file_id = ? AND compartment_id = ? AND "
+                                "record_id = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, file.file_id.bytes));
+  CV_RETURN_IF_ERROR(select->BindBlob(2, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(select->BindBlob(3, record_id.bytes));
+  CV_ASSIGN_OR_RETURN(bool stored, select->Step());
+  if (stored) return Status::Ok();
+  // A later attach replaces the record's file.
+  CV_RETURN_IF_ERROR(RemoveFiles(compartment_id, record_id));
+  const bool complete =
+      std::all_of(file.chunk_hashes.begin(), file.chunk_hashes.end(),
+                  [&](const crypto::Hash256& hash) { return chunks_.Contains(hash); });
+  // OR IGNORE: a file id already used elsewhere (only a faulty or hostile device would reuse
+  // one) leaves the stored file alone and this record without content.
+  CV_ASSIGN_OR_RETURN(auto insert_file,
+                      Statement("INSERT OR IGNORE INTO files(file_id, compartment_id, record_id, "
+                                "epoch, sealed_file_key, chunk_size, chunk_count, plaintext_size, "
+                                "needs_upload, complete) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(insert_file->BindBlob(1, file.file_id.bytes));
+  CV_RETURN_IF_ERROR(insert_file->BindBlob(2, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(insert_file->BindBlob(3, record_id.bytes));
+  CV_RETURN_IF_ERROR(insert_file->BindInt(4, file.key_epoch));
+  CV_RETURN_IF_ERROR(insert_file->BindBlob(5, file.sealed_file_key));
+  CV_RETURN_IF_ERROR(insert_file->BindInt(6, file.chunk_size));
+  CV_RETURN_IF_ERROR(insert_file->BindInt(7, static_cast<int64_t>(file.chunk_hashes.size())));
+  CV_RETURN_IF_ERROR(insert_file->BindInt(8, static_cast<int64_t>(file.plaintext_size)));
+  CV_RETURN_IF_ERROR(insert_file->BindInt(9, local ? 1 : 0));
+  CV_RETURN_IF_ERROR(insert_file->BindInt(10, complete ? 1 : 0));
+  CV_RETURN_IF_ERROR(insert_file->Run());
+  if (db_->Changes() == 0) return Status::Ok();
+  CV_ASSIGN_OR_RETURN(auto insert_chunk,
+                      Statement("INSERT INTO file_chunks(file_id, chunk_index, chunk_hash) "
+                                "VALUES(?, ?, ?)"));
+  for (size_t index = 0; index < file.chunk_hashes.size(); ++index) {
+    CV_RETURN_IF_ERROR(insert_chunk->BindBlob(1, file.file_id.bytes));
+    CV_RETURN_IF_ERROR(insert_chunk->BindInt(2, static_cast<int64_t>(index)));
+    CV_RETURN_IF_ERROR(insert_chunk->BindBlob(3, file.chunk_hashes[index]));
+    CV_RETURN_IF_ERROR(insert_chunk->Run());
+  }
+  return Status::Ok();
+}
+
+Status Replica::RemoveFiles(const Id128& compartment_id, const Id128& record_id) {
+  CV_ASSIGN_OR_RETURN(auto remove,
+                      Statement("DELETE FROM files WHERE compartment_id = ? AND record_id = ?"));
+  CV_RETURN_IF_ERROR(remove->BindBlob(1, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(remove->BindBlob(2, record_id.bytes));
+  return remove->Run();
+}
+
+Result<std::vector<ReplicaFile>> Replica::SelectFiles(const CompartmentRef& where,
+                                                      std::string_view condition) {
+  CV_ASSIGN_OR_RETURN(auto select_files,
+                      Statement("SELECT file_id, record_id, epoch, sealed_file_key, chunk_size, "
+                                "plaintext_size FROM files WHERE compartment_id = ? AND (" +
+                                std::string(condition) + ") ORDER BY rowid"));
+  CV_RETURN_IF_ERROR(select_files->BindBlob(1, CompartmentId(where).bytes));
+  std::vector<ReplicaFile> files;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, select_files->Step());
+    if (!row) break;
+    ReplicaFile file;
+    CV_ASSIGN_OR_RETURN(file.manifest.file_id, Id128::FromBytes(select_files->ColumnBlob(0)));
+    CV_ASSIGN_OR_RETURN(file.record_id, Id128::FromBytes(select_files->ColumnBlob(1)));
+    file.manifest.key_epoch = static_cast<uint32_t>(select_files->ColumnInt(2));
+    const ByteView key = select_files->ColumnBlob(3);
+    file.manifest.sealed_file_key.assign(key.begin(), key.end());
+    file.manifest.chunk_size = static_cast<uint32_t>(select_files->ColumnInt(4));
+    file.manifest.plaintext_size = static_cast<uint64_t>(select_files->ColumnInt(5));
+    files.push_back(std::move(file));
+  }
+  CV_ASSIGN_OR_RETURN(auto select_chunks,
+                      Statement("SELECT chunk_hash FROM file_chunks WHERE file_id = ? ORDER BY "
+                                "chunk_index"));
+  for (ReplicaFile& file : files) {
+    CV_RETURN_IF_ERROR(select_chunks->BindBlob(1, file.manifest.file_id.bytes));
+    for (;;) {
+      CV_ASSIGN_OR_RETURN(bool row, select_chunks->Step());
+      if (!row) break;
+      const ByteView stored = select_chunks->ColumnBlob(0);
+      crypto::Hash256 hash;
+      if (stored.size() != hash.size()) {
+        return CorruptionError("the replica's chunk list of file " + file.manifest.file_id.ToHex() +
+                               " is damaged");
+      }
+      std::copy(stored.begin(), stored.end(), hash.begin());
+      file.manifest.chunk_hashes.push_back(hash);
+    }
+    select_chunks->Reset();
+  }
+  return files;
+}
+
+Result<std::vector<ReplicaFile>> Replica::FilesToUpload(const CompartmentRef& where) {
+  return SelectFiles(where, "needs_upload");
+}
+
+Result<std::vector<ReplicaFile>> Replica::FilesToDownload(const CompartmentRef& where) {
+  return SelectFiles(where, "NOT complete");
+}
+
+Status Replica::MarkUploaded(const Id128& file_id) {
+  CV_ASSIGN_OR_RETURN(auto update,
+                      Statement("UPDATE files SET needs_upload = 0 WHERE file_id = ?"));
+  CV_RETURN_IF_ERROR(update->BindBlob(1, file_id.bytes));
+  return update->Run();
+}
+
+Status Replica::MarkComplete(const Id128& file_id) {
+  CV_ASSIGN_OR_RETURN(auto select,
+                      Statement("SELECT chunk_hash FROM file_chunks WHERE file_id = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, file_id.bytes));
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    const ByteView stored = select->ColumnBlob(0);
+    crypto::Hash256 hash{};
+    if (stored.size() == hash.size()) std::copy(stored.begin(), stored.end(), hash.begin());
+    if (stored.size() != hash.size() || !chunks_.Contains(hash)) {
+      return FailedPreconditionError("file " + file_id.ToHex() + " still lacks chunks");
+    }
+  }
+  CV_ASSIGN_OR_RETURN(auto update, Statement("UPDATE files SET complete = 1 WHERE file_id = ?"));
+  CV_RETURN_IF_ERROR(update->BindBlob(1, file_id.bytes));
+  return update->Run();
 }
 
 }  // namespace casevault::client

@@ -71,6 +71,13 @@ CREATE TABLE sync_cursors(
   compartment_id BLOB PRIMARY KEY REFERENCES compartments,
   seq INTEGER NOT NULL);
 )sql"},
+    // Files travel with sync: whether this replica must still send a file's chunks to the hub
+    // (it secured the file here), and whether it holds every chunk (only then is it shown).
+    {4, R"sql(
+ALTER TABLE files ADD COLUMN needs_upload INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE files ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX files_to_transfer ON files(compartment_id) WHERE needs_upload OR NOT complete;
+)sql"},
 };
 
 }  // namespace

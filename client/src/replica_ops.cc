@@ -1,4 +1,6 @@
 // Replica: the sync engine's OpStore, and materializing records from their operations.
+#include <set>
+
 #include "casevault/client/replica.h"
 #include "casevault/crypto/record_seal.h"
 #include "casevault/sync/record_merge.h"
@@ -47,6 +49,11 @@ Result<bool> Replica::Add(const CompartmentRef& where, const sync::StoredOp& op)
   CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
   CV_RETURN_IF_ERROR(EnsureCompartment(where, compartment_id));
   CV_ASSIGN_OR_RETURN(bool added, InsertOp(compartment_id, op));
+  if (added) {
+    const Id128 changed[] = {op.op.record_id};
+    CV_RETURN_IF_ERROR(MaterializeInTransaction(where, compartment_id, changed, /*local=*/true));
+    CV_RETURN_IF_ERROR(SaveClock());
+  }
   CV_RETURN_IF_ERROR(txn.Commit());
   return added;
 }
@@ -55,6 +62,7 @@ Result<std::vector<bool>> Replica::AddPulled(const CompartmentRef& where,
                                              std::span<const sync::StoredOp> ops, uint64_t cursor) {
   const Id128 compartment_id = CompartmentId(where);
   std::vector<std::pair<Id128, sync::LogPosition>> known;
+  std::set<Id128> changed;
   std::vector<bool> added;
   added.reserve(ops.size());
   CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
@@ -62,9 +70,13 @@ Result<std::vector<bool>> Replica::AddPulled(const CompartmentRef& where,
   for (const sync::StoredOp& op : ops) {
     CV_ASSIGN_OR_RETURN(bool is_new, InsertOp(compartment_id, op));
     added.push_back(is_new);
+    if (is_new) changed.insert(op.op.record_id);
     if (!is_new && op.position) known.emplace_back(op.signed_op.op_id, *op.position);
   }
   CV_RETURN_IF_ERROR(SetPositionsInTransaction(compartment_id, known));
+  const std::vector<Id128> changed_ids(changed.begin(), changed.end());
+  CV_RETURN_IF_ERROR(MaterializeInTransaction(where, compartment_id, changed_ids, /*local=*/false));
+  CV_RETURN_IF_ERROR(SaveClock());
   CV_ASSIGN_OR_RETURN(auto update,
                       Statement("INSERT OR REPLACE INTO sync_cursors(compartment_id, seq) "
                                 "VALUES(?, ?)"));
@@ -157,38 +169,39 @@ Result<uint64_t> Replica::Cursor(const CompartmentRef& where) {
   return row ? static_cast<uint64_t>(select->ColumnInt(0)) : uint64_t{0};
 }
 
-Status Replica::Materialize(const CompartmentRef& where, std::span<const Id128> record_ids) {
-  const Id128 compartment_id = CompartmentId(where);
-  std::vector<std::pair<Id128, std::optional<schema::Record>>> merged;
+Status Replica::MaterializeInTransaction(const CompartmentRef& where, const Id128& compartment_id,
+                                         std::span<const Id128> record_ids, bool local) {
+  if (record_ids.empty()) return Status::Ok();
+  CV_ASSIGN_OR_RETURN(SealingKey key, NewestKey(compartment_id));
   for (const Id128& record_id : record_ids) {
     CV_ASSIGN_OR_RETURN(std::vector<sync::StoredOp> ops, OpsOfRecord(where, record_id));
     std::vector<sync::MergeInput> inputs;
+    inputs.reserve(ops.size());
     for (const sync::StoredOp& op : ops) {
       inputs.push_back(
           {&op.op, op.position ? std::optional(op.position->hub_time_micros) : std::nullopt});
     }
     const sync::RecordState state = sync::MergeRecord(record_id, inputs);
-    std::optional<schema::Record> record;
-    if (state.type && !state.deleted) {
-      CV_ASSIGN_OR_RETURN(record, state.ToRecord());
-    }
-    merged.emplace_back(record_id, std::move(record));
-  }
-  CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
-  CV_RETURN_IF_ERROR(EnsureCompartment(where, compartment_id));
-  CV_ASSIGN_OR_RETURN(SealingKey key, NewestKey(compartment_id));
-  for (const auto& [record_id, record] : merged) {
-    if (record) {
-      CV_RETURN_IF_ERROR(StoreRecord(where, compartment_id, key, record_id, *record));
+    if (!state.type) continue;  // changes whose create has not arrived: nothing to show yet
+    if (state.deleted) {
+      CV_ASSIGN_OR_RETURN(
+          auto remove, Statement("DELETE FROM records WHERE compartment_id = ? AND record_id = ?"));
+      CV_RETURN_IF_ERROR(remove->BindBlob(1, compartment_id.bytes));
+      CV_RETURN_IF_ERROR(remove->BindBlob(2, record_id.bytes));
+      CV_RETURN_IF_ERROR(remove->Run());
+      CV_RETURN_IF_ERROR(RemoveFiles(compartment_id, record_id));
       continue;
     }
-    CV_ASSIGN_OR_RETURN(
-        auto remove, Statement("DELETE FROM records WHERE compartment_id = ? AND record_id = ?"));
-    CV_RETURN_IF_ERROR(remove->BindBlob(1, compartment_id.bytes));
-    CV_RETURN_IF_ERROR(remove->BindBlob(2, record_id.bytes));
-    CV_RETURN_IF_ERROR(remove->Run());
+    Result<schema::Record> record = state.ToRecord();
+    // Operations that do not fit the record's type (from a newer CaseVault, or a faulty device)
+    // are kept but leave the record as it was shown, rather than stopping every later sync.
+    if (!record.ok()) continue;
+    CV_RETURN_IF_ERROR(StoreRecord(where, compartment_id, key, record_id, *record));
+    if (state.file) {
+      CV_RETURN_IF_ERROR(StoreFileManifest(compartment_id, record_id, *state.file, local));
+    }
   }
-  return txn.Commit();
+  return Status::Ok();
 }
 
 }  // namespace casevault::client

@@ -56,11 +56,13 @@ Status LocalWriter::Write(const CompartmentRef& where, Operation op) {
   return Status::Ok();
 }
 
-Result<Id128> LocalWriter::Create(const CompartmentRef& where, const schema::Record& record) {
+Result<Id128> LocalWriter::Create(const CompartmentRef& where, const schema::Record& record,
+                                  std::optional<FileManifest> file) {
   Operation op;
   op.kind = OpKind::kCreate;
   op.record_id = crypto::NewRandomId();
   op.record_type = record.type();
+  op.file = std::move(file);
   for (const auto& [name, value] : record.fields()) op.writes.push_back({name, value, {}});
   const Id128 id = op.record_id;
   CV_RETURN_IF_ERROR(Write(where, std::move(op)));

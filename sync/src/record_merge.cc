@@ -248,7 +248,7 @@ RecordState MergeRecord(const Id128& record_id, std::span<const MergeInput> ops)
     if (op.kind == OpKind::kResolve && op.restore) {
       overruled_deletes.insert(op.covers.begin(), op.covers.end());
     }
-    if (op.kind == OpKind::kAttachFile && op.file) {
+    if ((op.kind == OpKind::kAttachFile || op.kind == OpKind::kCreate) && op.file) {
       // Inputs come in stamp order, so equal ranks (one device's attaches whose times the hub
       // capped alike) go to the later attach.
       const Rank rank = RankOf(input);

@@ -33,6 +33,8 @@ TEST(Status, EachShorthandHasItsOwnCode) {
   EXPECT_EQ(NoSpaceError("m").code(), StatusCode::kNoSpace);
   EXPECT_EQ(ResourceExhaustedError("m").code(), StatusCode::kResourceExhausted);
   EXPECT_EQ(FailedPreconditionError("m").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(UnavailableError("m").code(), StatusCode::kUnavailable);
+  EXPECT_EQ(UnavailableError("m").ToString(), "Unavailable: m");
   EXPECT_EQ(InternalError("m").code(), StatusCode::kInternal);
 }
 

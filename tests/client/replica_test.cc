@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "casevault/base/fault_injection_env.h"
 #include "casevault/crypto/record_seal.h"
 #include "casevault/schema/record_spec.h"
 #include "casevault/schema/sqlite_database.h"
@@ -49,6 +50,48 @@ TEST_F(ReplicaTest, PutReplacesTheEarlierVersion) {
   ASSERT_TRUE(replica_->PutRecord(shared_, id, SampleRecord(RecordType::kMeetingNote, true)).ok());
   EXPECT_EQ(replica_->GetRecord(shared_, id)->type(), RecordType::kMeetingNote);
   EXPECT_EQ(replica_->ListRecords(shared_)->size(), 1u);
+}
+
+TEST_F(ReplicaTest, EditsThroughTheWriterAreShownAtOnceAndSurviveReopening) {
+  const Record first = SampleRecord(RecordType::kTermsOfReference, false);
+  Result<Id128> id = replica_->writer().Create(shared_, first);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(*replica_->GetRecord(shared_, *id), first);
+
+  Record edited = first;
+  ASSERT_TRUE(edited.Set("title", std::string("Terms of reference (agreed)")).ok());
+  ASSERT_TRUE(replica_->writer().Update(shared_, *id, edited).ok());
+  EXPECT_EQ(*replica_->GetRecord(shared_, *id), edited);
+  EXPECT_EQ(replica_->Pending(shared_)->size(), 2u) << "both edits wait to be pushed";
+
+  ASSERT_TRUE(Reopen().ok());
+  EXPECT_EQ(*replica_->GetRecord(shared_, *id), edited);
+  ASSERT_TRUE(replica_->writer().Delete(shared_, *id).ok());
+  EXPECT_EQ(replica_->GetRecord(shared_, *id).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(replica_->ListRecords(shared_)->empty());
+}
+
+TEST_F(ReplicaTest, StampsKeepIncreasingAfterReopeningWithTheSystemClockSetBack) {
+  FaultInjectionEnv env(Env::Default());
+  replica_.reset();
+  auto reopen = [&] {
+    replica_.reset();
+    auto opened = Replica::Open(env, dir_.path(), device_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    replica_ = *std::move(opened);
+  };
+  reopen();
+  const Record record = SampleRecord(RecordType::kTermsOfReference, false);
+  ASSERT_TRUE(replica_->writer().Create(shared_, record).ok());
+  const sync::HlcStamp before = replica_->clock().last();
+
+  env.SetClockOffsetMicros(-int64_t{24} * 3600 * 1'000'000);  // the laptop's clock goes back a day
+  reopen();
+  EXPECT_EQ(replica_->clock().last(), before) << "the clock resumes from its saved stamp";
+  Result<Id128> later = replica_->writer().Create(shared_, record);
+  ASSERT_TRUE(later.ok());
+  EXPECT_GT(replica_->clock().last(), before);
+  replica_.reset();  // before `env`, which it uses
 }
 
 TEST_F(ReplicaTest, ListRecordsNamesEachRecordOfTheCompartmentInIdOrder) {

@@ -320,19 +320,30 @@ TEST(RecordMerge, AttachedFileManifestIsKept) {
   EXPECT_EQ(*state.file, *attach.file);
 }
 
+TEST(RecordMerge, ACreateCarryingAManifestAttachesTheFile) {
+  History h(RecordType::kSecuredFile);
+  Operation& create = h.Create(1, kNoon, {Write("name", "notes.pdf")});
+  create.file = FileManifest{crypto::NewRandomId(), 65536, 1, 10, {{}}, Bytes{1, 2, 3}};
+  const RecordState state = h.Merge();
+  EXPECT_EQ(state.file, create.file);
+  EXPECT_EQ(state.file_stamp, create.stamp);
+}
+
 TEST(RecordMerge, ADeleteConcurrentWithAnAttachKeepsTheRecordInConflict) {
   History h(RecordType::kSecuredFile);
   const HlcStamp created = h.Create(1, kNoon, {Write("name", "notes.pdf")}).stamp;
   Operation& attach = h.Set(1, kNoon + 1, {});
   attach.kind = OpKind::kAttachFile;
   attach.file = FileManifest{crypto::NewRandomId(), 65536, 1, 10, {{}}, Bytes{1, 2, 3}};
+  const HlcStamp attached = attach.stamp;
+  const FileManifest manifest = *attach.file;
   // Device 2 deletes having seen only the create.
   h.Delete(2, kNoon + 2, {created});
   const RecordState state = h.Merge();
   EXPECT_FALSE(state.deleted);
   ASSERT_TRUE(state.delete_conflict.has_value());
-  EXPECT_EQ(state.delete_conflict->unseen_versions, std::vector<HlcStamp>{attach.stamp});
-  EXPECT_EQ(state.file, attach.file);
+  EXPECT_EQ(state.delete_conflict->unseen_versions, std::vector<HlcStamp>{attached});
+  EXPECT_EQ(state.file, manifest);
 }
 
 TEST(RecordMerge, ADeleteThatSawTheAttachRemovesTheRecord) {

@@ -27,6 +27,7 @@ enum class StatusCode {
   kNoSpace,               // the disk is full
   kResourceExhausted,     // out of memory or another bounded resource
   kFailedPrecondition,    // the system is not in a state that allows the action
+  kUnavailable,           // a server or connection is down or was cut; retrying may succeed
   kInternal,              // a bug or an unexpected library failure
 };
 
@@ -81,6 +82,7 @@ Status IoError(std::string message);
 Status NoSpaceError(std::string message);
 Status ResourceExhaustedError(std::string message);
 Status FailedPreconditionError(std::string message);
+Status UnavailableError(std::string message);
 Status InternalError(std::string message);
 
 }  // namespace casevault

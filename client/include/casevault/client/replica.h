@@ -7,6 +7,11 @@
 // Only opaque ids, epochs, stamps and sizes are in clear, so a stolen laptop's replica reveals
 // nothing without the keystore passphrase. Every save is one SQLite transaction: after a crash
 // it is fully present or absent. A Replica is used from one thread at a time.
+//
+// Edits are made through writer(): each becomes a signed, sealed operation, stored with the
+// record it changes re-merged in the same transaction, so GetRecord shows it at once, offline.
+// Operations pulled by the sync engine are stored the same way. Secured files travel as chunks
+// named in their record's operation; a file whose chunks have not all arrived is not shown.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +34,8 @@
 #include "casevault/schema/sqlite_database.h"
 #include "casevault/schema/validation.h"
 #include "casevault/sync/compartment_keys.h"
+#include "casevault/sync/hlc.h"
+#include "casevault/sync/local_writer.h"
 #include "casevault/sync/op_store.h"
 
 namespace casevault::client {
@@ -66,8 +73,14 @@ struct FileExportOptions {
   ProgressCallback progress;
 };
 
+// A secured file as file transfer needs it: its record and content manifest.
+struct ReplicaFile {
+  Id128 record_id;
+  sync::FileManifest manifest;
+};
+
 // A Replica is also the sync engine's OpStore (operations, pull cursors) and its source of
-// compartment keys; Materialize turns a record's operations into the stored, sealed record.
+// compartment keys.
 class Replica final : public sync::OpStore, public sync::CompartmentKeys {
  public:
   // Opens the replica in `dir` for `device`, creating or migrating it as needed. `env` and
@@ -78,6 +91,14 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
                                                const ReplicaOptions& options = {});
   ~Replica() override;
 
+  // Makes edits into operations stored here (LocalWriter over this replica and its clock).
+  sync::LocalWriter& writer() { return writer_; }
+  // The device's hybrid logical clock; its newest stamp is saved with every operation stored, so
+  // stamps keep increasing across restarts. The sync engine must use this clock.
+  sync::HybridClock& clock() { return clock_; }
+  // The replica's sealed chunks, for file transfer.
+  sync::LocalChunks& chunks() { return chunks_; }
+
   // Stores the key of `compartment` for `epoch`, as wrapped to this device's X25519 key (by
   // crypto::WrapKey). AuthenticationFailed when it was wrapped for another device.
   Status AddCompartmentKey(const CompartmentRef& compartment, uint32_t epoch, ByteView wrapped_key);
@@ -87,6 +108,8 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   Result<const crypto::SecretKey*> Key(const CompartmentRef& compartment, uint32_t epoch) override;
 
   // sync::OpStore: operations in the replica's database, each stored as its signed, sealed form.
+  // Add and AddPulled also store, in the same transaction, the records the new operations change
+  // (merged from all of their operations, or removed when deleted) and their files' manifests.
   Result<bool> Add(const CompartmentRef& where, const sync::StoredOp& op) override;
   Result<std::vector<bool>> AddPulled(const CompartmentRef& where,
                                       std::span<const sync::StoredOp> ops,
@@ -99,12 +122,9 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   Result<std::vector<Id128>> Records(const CompartmentRef& where) override;
   Result<uint64_t> Cursor(const CompartmentRef& where) override;
 
-  // Merges the operations of each of `record_ids` and stores the result as the record that
-  // GetRecord returns (removing it when deleted), in one transaction.
-  Status Materialize(const CompartmentRef& where, std::span<const Id128> record_ids);
-
   // Validates `record` and saves it as `record_id` in `compartment`, sealed under the
-  // compartment's newest key, replacing any earlier version.
+  // compartment's newest key, replacing any earlier version. The save has no operation: it is
+  // not synced and has no history (for bulk loads and tests); edits go through writer().
   Status PutRecord(const CompartmentRef& compartment, const Id128& record_id,
                    const schema::Record& record);
   // Saves several records in one transaction (all or none), as PutRecord does each.
@@ -117,19 +137,32 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   Result<std::vector<Id128>> ListRecords(const CompartmentRef& compartment);
 
   // Secures the file at `source_path` into agency compartment `compartment`: streams it in
-  // chunks under a fresh file key, stores each encrypted chunk once by hash, and saves a
-  // secured_file record (name, type, size, agency, BLAKE2b-256 of the plaintext, who, when).
-  // Returns the record id. Memory use does not grow with the file size.
+  // chunks under a fresh file key, stores each encrypted chunk once by hash, and creates a
+  // secured_file record (name, type, size, agency, BLAKE2b-256 of the plaintext, who, when)
+  // whose operation carries the content manifest. Returns the record id. Memory use does not
+  // grow with the file size.
   Result<Id128> ImportFile(const CompartmentRef& compartment, const std::string& source_path,
                            const FileImportOptions& options = {});
   // Decrypts secured file `record_id` to `destination_path`, verifying every chunk and the
   // plaintext hash; the destination appears only when complete and verified.
+  // FailedPrecondition while the file's chunks have not all arrived.
   Status ExportFile(const CompartmentRef& compartment, const Id128& record_id,
                     const std::string& destination_path, const FileExportOptions& options = {});
 
   // Deletes chunk files no secured file refers to, and leftovers of interrupted writes (after a
   // crash mid-import). Returns how many files it removed.
   Result<uint64_t> CollectGarbage();
+
+  // The secured files of `where` whose chunks this replica must still send to the hub (files
+  // secured here and not yet marked uploaded).
+  Result<std::vector<ReplicaFile>> FilesToUpload(const CompartmentRef& where);
+  // The secured files of `where` whose chunks have not all arrived.
+  Result<std::vector<ReplicaFile>> FilesToDownload(const CompartmentRef& where);
+  // Records that the hub holds every chunk of file `file_id`.
+  Status MarkUploaded(const Id128& file_id);
+  // Records that every chunk of file `file_id` is here, which makes it visible;
+  // FailedPrecondition (nothing changed) when a chunk is still missing.
+  Status MarkComplete(const Id128& file_id);
 
  private:
   struct CompartmentKeyId {
@@ -140,7 +173,7 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
 
   Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device,
           const ReplicaOptions& options, std::unique_ptr<schema::SqliteDatabase> db,
-          ChunkStore chunks, crypto::SecretKey index_key);
+          ChunkStore chunks, crypto::SecretKey index_key, const sync::HlcStamp& last_stamp);
 
   // The prepared statement for `sql`, reset when the returned lease goes.
   Result<schema::SqliteStatementCache::Lease> Statement(std::string_view sql) {
@@ -172,6 +205,22 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
                                    std::span<const std::pair<Id128, sync::LogPosition>> positions);
   // Stores `op` in the caller's transaction; true when it was new.
   Result<bool> InsertOp(const Id128& compartment_id, const sync::StoredOp& op);
+  // Saves the clock's newest stamp in the caller's transaction.
+  Status SaveClock();
+  // Merges the operations of each of `record_ids` and stores the result as the record GetRecord
+  // returns (removing it when deleted), with its file manifest, in the caller's transaction.
+  // Files first seen here are marked for upload when `local` (secured on this device).
+  Status MaterializeInTransaction(const CompartmentRef& where, const Id128& compartment_id,
+                                  std::span<const Id128> record_ids, bool local);
+  // Stores the manifest of the file of `record_id` unless already stored, in the caller's
+  // transaction.
+  Status StoreFileManifest(const Id128& compartment_id, const Id128& record_id,
+                           const sync::FileManifest& file, bool local);
+  // Removes the file rows of `record_id` (its chunks go at the next CollectGarbage).
+  Status RemoveFiles(const Id128& compartment_id, const Id128& record_id);
+  // The files of `where` selected by `condition` (an SQL expression over the files table).
+  Result<std::vector<ReplicaFile>> SelectFiles(const CompartmentRef& where,
+                                               std::string_view condition);
   // Validates `record`, then stores it as StoreRecord does.
   Status WriteRecord(const CompartmentRef& compartment, const Id128& compartment_id,
                      const SealingKey& key, const Id128& record_id, const schema::Record& record);
@@ -186,6 +235,8 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   ChunkStore chunks_;
   crypto::SecretKey index_key_;
   std::map<CompartmentKeyId, crypto::SecretKey> keys_;
+  sync::HybridClock clock_;
+  sync::LocalWriter writer_;
 };
 
 }  // namespace casevault::client

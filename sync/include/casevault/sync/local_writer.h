@@ -29,8 +29,11 @@ class LocalWriter {
   // The merged state of `record_id` from every stored operation (empty when none).
   Result<RecordState> State(const CompartmentRef& where, const Id128& record_id);
 
-  // Creates a record holding `record`'s fields; returns its new id.
-  Result<Id128> Create(const CompartmentRef& where, const schema::Record& record);
+  // Creates a record holding `record`'s fields and, for a secured file, its content manifest
+  // `file` (in the same operation, so the record never exists without its file); returns its new
+  // id.
+  Result<Id128> Create(const CompartmentRef& where, const schema::Record& record,
+                       std::optional<FileManifest> file = std::nullopt);
   // Makes the record's fields equal to `edited`'s: writes each field whose value differs from
   // the one shown (clearing fields `edited` lacks), based on that field's current versions.
   // Nothing is written when nothing differs. FailedPrecondition for an unknown, deleted or

@@ -71,7 +71,7 @@ struct Operation {
   std::vector<HlcStamp> covers;
   // kResolve: true to keep a record that a concurrent delete removed.
   bool restore = false;
-  // kAttachFile: the file's content.
+  // kAttachFile, or kCreate of a secured file: the file's content.
   std::optional<FileManifest> file;
 
   friend bool operator==(const Operation&, const Operation&) = default;

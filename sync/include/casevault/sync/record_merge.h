@@ -80,7 +80,8 @@ struct RecordState {
   // True when a delete in force covers every current version.
   bool deleted = false;
   std::optional<DeleteConflict> delete_conflict;
-  // The content manifest of a secured file, from its highest-ranked attach operation, and that
+  // The content manifest of a secured file, from its highest-ranked attach operation (a create
+  // carrying a manifest counts as one), and that
   // operation's stamp (a version a delete must have seen, like a field's).
   std::optional<FileManifest> file;
   std::optional<HlcStamp> file_stamp;
