@@ -1,4 +1,5 @@
-// Record inputs shared by bench_store and bench_sync: ~1 KiB meeting notes of random text.
+// Record inputs shared by bench_store and bench_sync: ~1 KiB records of random text (meeting
+// notes, which are append-only, and terms of reference, which every member may edit).
 #pragma once
 
 #include <cstddef>
@@ -29,15 +30,23 @@ inline schema::Record MeetingNote(size_t notes_size) {
   return record;
 }
 
-// The notes size that makes a meeting note's encoding exactly `record_size` bytes.
-inline size_t NotesSizeForRecordSize(size_t record_size) {
-  size_t notes = record_size;
+// A valid terms of reference record whose overview holds `overview_size` random characters.
+inline schema::Record TermsOfReference(size_t overview_size) {
+  schema::Record record(schema::RecordType::kTermsOfReference);
+  Check(record.Set("title", std::string("Terms of reference")), "set title");
+  Check(record.Set("overview", RandomText(overview_size)), "set overview");
+  return record;
+}
+
+// The text size that makes the encoding of `make(text size)` exactly `record_size` bytes.
+inline size_t TextSizeForRecordSize(size_t record_size, schema::Record (*make)(size_t)) {
+  size_t text = record_size;
   for (int attempt = 0; attempt < 4; ++attempt) {
-    const size_t encoded = schema::EncodeRecord(MeetingNote(notes)).size();
-    if (encoded == record_size) return notes;
-    notes = notes + record_size - encoded;
+    const size_t encoded = schema::EncodeRecord(make(text)).size();
+    if (encoded == record_size) return text;
+    text = text + record_size - encoded;
   }
-  Fail("cannot size a meeting note's encoding to " + std::to_string(record_size) + " bytes");
+  Fail("cannot size a record's encoding to " + std::to_string(record_size) + " bytes");
 }
 
 }  // namespace casevault::bench

@@ -162,7 +162,7 @@ struct RecordInputs {
   std::vector<std::pair<Id128, schema::Record>> records;
 
   explicit RecordInputs(size_t count) {
-    const size_t notes_size = NotesSizeForRecordSize(kRecordSize);
+    const size_t notes_size = TextSizeForRecordSize(kRecordSize, MeetingNote);
     for (size_t i = 0; i < count; ++i) {
       blobs.push_back(RandomBytes(kRecordSize));
       records.emplace_back(crypto::NewRandomId(), MeetingNote(notes_size));
@@ -420,7 +420,7 @@ client::FileImportOptions ImportOptions() {
   return options;
 }
 
-// The stages of an import, in the order ImportFile and ChunkStore::Put run them.
+// The stages of an import, in the order ImportFile and ChunkDirectory::Put run them.
 enum Stage {
   kRead,
   kHashPlaintext,
@@ -464,7 +464,7 @@ class StageClock {
 };
 
 // Repeats ImportFile's steps on `source` with the calls it makes (Env files, FileCipher,
-// Blake2bHasher, Blake2b256, ChunkStore::Put's create / append / fsync / close / rename, one
+// Blake2bHasher, Blake2b256, ChunkDirectory::Put's create / append / fsync / close / rename, one
 // directory fsync per touched directory, the chunk rows in one SQLite transaction) into a
 // scratch chunk directory and database under `work`; returns the seconds of each stage.
 std::array<double, kStageCount> ImportStageSeconds(const std::string& source,

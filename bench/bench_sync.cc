@@ -2,17 +2,17 @@
 // per-operation limit (seal + sign + verify + SQLite insert) measured in the same run.
 //
 // Figures (each repetition on fresh replicas A and B and a fresh MemoryHubStore; no sockets):
-// - Full sync: A creates N meeting notes whose encoding is 1 KiB through LocalWriter::Create
-//   (each its own transaction), A syncs (push, then the pull that brings its own ops back), B
-//   syncs (pull, verify, then store the ops and the records they change in one transaction).
-//   Rates for the local creates, the push, B's pull and the end-to-end sync (A's sync + B's
-//   sync), and the raw limit: a plain loop over the same N payloads doing SealRecord,
-//   Ed25519 sign, verify and an INSERT into a WAL table, all in one transaction.
-// - Edit round: A updates the notes of 100 records (each its own transaction), A syncs, B syncs:
-//   milliseconds from A's sync to B showing the edits (the round the target is set for: 100
-//   edits made offline reach B), and from the first edit.
-// - Concurrent round: A and B each update the notes of the same 100 records offline (the notes
-//   are one line, so the edits overlap and must conflict), then A, B and A sync:
+// - Full sync: A creates N terms of reference records whose encoding is 1 KiB through
+//   LocalWriter::Create (each its own transaction), A syncs (push, then the pull that brings its
+//   own ops back), B syncs (pull, verify, then store the ops and the records they change in one
+//   transaction). Rates for the local creates, the push, B's pull and the end-to-end sync (A's sync
+//   + B's sync), and the raw limit: a plain loop over the same N payloads doing SealRecord, Ed25519
+//   sign, verify and an INSERT into a WAL table, all in one transaction.
+// - Edit round: A updates the overview of 100 records (each its own transaction), A syncs, B
+//   syncs: milliseconds from A's sync to B showing the edits (the round the target is set for:
+//   100 edits made offline reach B), and from the first edit.
+// - Concurrent round: A and B each update the overview of the same 100 records offline (each
+//   overview is one line, so the edits overlap and must conflict), then A, B and A sync:
 //   milliseconds, and checks that every record is in conflict on both sides with byte-identical
 //   merged states.
 // - Commit latency: one INSERT per durable transaction in a raw WAL database, the floor of every
@@ -69,7 +69,7 @@ namespace {
 
 using sync::CompartmentRef;
 
-constexpr size_t kRecordSize = 1024;     // bytes of a meeting note's encoding
+constexpr size_t kRecordSize = 1024;     // bytes of a record's encoding
 constexpr size_t kRoundRecords = 100;    // records edited per edit or concurrent round
 constexpr double kEditBudgetMs = 50;     // target for the 100-edit round
 constexpr double kFullSyncTarget = 0.5;  // target for full sync over the raw limit
@@ -84,10 +84,11 @@ struct Config {
 
 // --- Inputs ----------------------------------------------------------------------------------
 
-// `record` with its notes replaced by fresh random text of the same length.
-schema::Record WithNewNotes(const schema::Record& record, size_t notes_size) {
+// `record` with its overview replaced by fresh random text of the same length (one line, so two
+// such edits of one record overlap and conflict).
+schema::Record WithNewOverview(const schema::Record& record, size_t overview_size) {
   schema::Record edited = record;
-  Check(edited.Set("notes", RandomText(notes_size)), "set notes");
+  Check(edited.Set("overview", RandomText(overview_size)), "set overview");
   return edited;
 }
 
@@ -103,14 +104,14 @@ struct Inputs {
   std::vector<schema::Record> edits_b;
 
   Inputs(size_t count, int rounds) {
-    const size_t notes_size = NotesSizeForRecordSize(kRecordSize);
+    const size_t overview_size = TextSizeForRecordSize(kRecordSize, TermsOfReference);
     for (size_t i = 0; i < count; ++i) {
-      records.push_back(MeetingNote(notes_size));
+      records.push_back(TermsOfReference(overview_size));
       payloads.push_back(schema::EncodeRecord(records.back()));
     }
     for (size_t i = 0; i < 2 * static_cast<size_t>(rounds) * kRoundRecords; ++i) {
-      edits_a.push_back(WithNewNotes(records[i], notes_size));
-      edits_b.push_back(WithNewNotes(records[i], notes_size));
+      edits_a.push_back(WithNewOverview(records[i], overview_size));
+      edits_b.push_back(WithNewOverview(records[i], overview_size));
     }
   }
 };
@@ -579,9 +580,9 @@ void ConcurrentRound(Scene& scene, const Inputs& in, std::span<const Id128> ids,
     const sync::RecordState on_a = Take(scene.a.writer->State(scene.shared, id), "State");
     const sync::RecordState on_b = Take(scene.b.writer->State(scene.shared, id), "State");
     auto in_conflict = [](const sync::RecordState& state) {
-      const auto notes = state.fields.find("notes");
-      return notes != state.fields.end() && notes->second.conflict &&
-             notes->second.versions.size() == 2;
+      const auto overview = state.fields.find("overview");
+      return overview != state.fields.end() && overview->second.conflict &&
+             overview->second.versions.size() == 2;
     };
     if (in_conflict(on_a) && in_conflict(on_b)) ++result.conflicted;
     if (sync::EncodeRecordState(on_a) == sync::EncodeRecordState(on_b) &&
@@ -758,7 +759,7 @@ std::vector<double> Flatten(const std::vector<RepetitionResult>& results,
 void Run(const Config& config) {
   if (sodium_init() < 0) Fail("sodium_init failed");
   const TempDir dir(kProgram);
-  std::fprintf(stderr, "preparing %zu meeting notes of %zu bytes...\n", config.records,
+  std::fprintf(stderr, "preparing %zu terms of reference records of %zu bytes...\n", config.records,
                kRecordSize);
   const Inputs in(config.records, config.rounds);
   std::fprintf(stderr,
