@@ -40,6 +40,14 @@ std::string_view StatusCodeName(StatusCode code) {
   return "Unknown";
 }
 
+std::optional<StatusCode> StatusCodeFromName(std::string_view name) {
+  for (int value = 0; value <= static_cast<int>(StatusCode::kInternal); ++value) {
+    const auto code = static_cast<StatusCode>(value);
+    if (StatusCodeName(code) == name) return code;
+  }
+  return std::nullopt;
+}
+
 std::string Status::ToString() const {
   if (ok()) return "OK";
   std::string out(StatusCodeName(code_));

@@ -67,7 +67,7 @@ Result<sync::HlcStamp> LoadClockStamp(schema::SqliteDatabase& db) {
 
 Replica::Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device,
                  const ReplicaOptions& options, std::unique_ptr<schema::SqliteDatabase> db,
-                 ChunkStore chunks, SecretKey index_key, const sync::HlcStamp& last_stamp)
+                 sync::ChunkDirectory chunks, SecretKey index_key, const sync::HlcStamp& last_stamp)
     : env_(env),
       dir_(std::move(dir)),
       device_(device),
@@ -90,7 +90,8 @@ Result<std::unique_ptr<Replica>> Replica::Open(Env& env, const std::string& dir,
   CV_RETURN_IF_ERROR(schema::ApplyMigrations(*db, ReplicaMigrations(), "replica"));
   CV_ASSIGN_OR_RETURN(SecretKey index_key, LoadOrCreateIndexKey(*db, device));
   CV_ASSIGN_OR_RETURN(sync::HlcStamp last_stamp, LoadClockStamp(*db));
-  CV_ASSIGN_OR_RETURN(ChunkStore chunks, ChunkStore::Open(env, dir + "/chunks"));
+  CV_ASSIGN_OR_RETURN(sync::ChunkDirectory chunks,
+                      sync::ChunkDirectory::Open(env, dir + "/chunks"));
   return std::unique_ptr<Replica>(new Replica(env, dir, device, options, std::move(db),
                                               std::move(chunks), std::move(index_key), last_stamp));
 }

@@ -46,16 +46,10 @@ Status ValidatePush(const CompartmentRef& where, std::span<const SignedOp> ops) 
 Result<std::vector<LogPosition>> Hub::Push(const CompartmentRef& where,
                                            std::span<const SignedOp> ops) {
   CV_RETURN_IF_ERROR(ValidatePush(where, ops));
-  const int64_t now = env_.NowMicros();
-  std::vector<LogPosition> positions;
-  positions.reserve(ops.size());
-  for (const SignedOp& op : ops) {
-    Result<LogPosition> position = store_.Append(where, op, now);
-    if (!position.ok()) {
-      return position.status().WithContext("push to " + Describe(where) + ": op " +
-                                           op.op_id.ToHex());
-    }
-    positions.push_back(*position);
+  Result<std::vector<LogPosition>> positions = store_.AppendBatch(where, ops, env_.NowMicros());
+  if (!positions.ok()) {
+    return positions.status().WithContext("push of " + std::to_string(ops.size()) + " ops to " +
+                                          Describe(where) + "; nothing was appended");
   }
   return positions;
 }

@@ -4,21 +4,29 @@
 
 namespace casevault::sync {
 
-Result<LogPosition> MemoryHubStore::Append(const CompartmentRef& where, const SignedOp& op,
-                                           int64_t hub_time_micros) {
+Result<std::vector<LogPosition>> MemoryHubStore::AppendBatch(const CompartmentRef& where,
+                                                             std::span<const SignedOp> ops,
+                                                             int64_t hub_time_micros) {
+  std::vector<LogPosition> positions;
+  positions.reserve(ops.size());
   std::lock_guard lock(mu_);
   Log& log = logs_[where];
-  if (auto held = log.seq_by_op_id.find(op.op_id); held != log.seq_by_op_id.end()) {
-    return log.entries[held->second - 1].position;
+  // Nothing below fails short of running out of memory, so the batch is all or nothing.
+  for (const SignedOp& op : ops) {
+    if (auto held = log.seq_by_op_id.find(op.op_id); held != log.seq_by_op_id.end()) {
+      positions.push_back(log.entries[held->second - 1].position);
+      continue;
+    }
+    LogPosition position{.seq = log.entries.size() + 1, .hub_time_micros = hub_time_micros};
+    if (!log.entries.empty()) {
+      position.hub_time_micros =
+          std::max(position.hub_time_micros, log.entries.back().position.hub_time_micros);
+    }
+    log.entries.push_back(LogEntry{.position = position, .op = op});
+    log.seq_by_op_id.emplace(op.op_id, position.seq);
+    positions.push_back(position);
   }
-  LogPosition position{.seq = log.entries.size() + 1, .hub_time_micros = hub_time_micros};
-  if (!log.entries.empty()) {
-    position.hub_time_micros =
-        std::max(position.hub_time_micros, log.entries.back().position.hub_time_micros);
-  }
-  log.entries.push_back(LogEntry{.position = position, .op = op});
-  log.seq_by_op_id.emplace(op.op_id, position.seq);
-  return position;
+  return positions;
 }
 
 Result<PullPage> MemoryHubStore::Read(const CompartmentRef& where, uint64_t after_seq,

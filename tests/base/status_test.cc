@@ -38,6 +38,15 @@ TEST(Status, EachShorthandHasItsOwnCode) {
   EXPECT_EQ(InternalError("m").code(), StatusCode::kInternal);
 }
 
+TEST(Status, EveryCodeIsFoundAgainByItsName) {
+  for (int value = 0; value <= static_cast<int>(StatusCode::kInternal); ++value) {
+    const auto code = static_cast<StatusCode>(value);
+    EXPECT_EQ(StatusCodeFromName(StatusCodeName(code)), code) << StatusCodeName(code);
+  }
+  EXPECT_EQ(StatusCodeFromName("NoSuchCode"), std::nullopt);
+  EXPECT_EQ(StatusCodeFromName(""), std::nullopt);
+}
+
 TEST(Status, WithContextPrefixesFailuresAndLeavesOkAlone) {
   EXPECT_EQ(IoError("disk gone").WithContext("saving record").message(),
             "saving record: disk gone");

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <vector>
 
 #include "casevault/base/fault_injection_env.h"
@@ -99,9 +100,10 @@ class TamperingTransport final : public ForwardingTransport {
 // A MemoryHubStore that counts how often each chunk is written where none was held.
 class CountingHubStore final : public HubStore {
  public:
-  Result<LogPosition> Append(const CompartmentRef& where, const SignedOp& op,
-                             int64_t hub_time_micros) override {
-    return inner_.Append(where, op, hub_time_micros);
+  Result<std::vector<LogPosition>> AppendBatch(const CompartmentRef& where,
+                                               std::span<const SignedOp> ops,
+                                               int64_t hub_time_micros) override {
+    return inner_.AppendBatch(where, ops, hub_time_micros);
   }
   Result<PullPage> Read(const CompartmentRef& where, uint64_t after_seq,
                         size_t max_entries) override {

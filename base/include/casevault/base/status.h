@@ -5,6 +5,7 @@
 // or plaintext record content; messages name files, ids and sizes only.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,8 @@ enum class StatusCode {
 
 // Returns a short stable name for `code`, e.g. "WrongPassphrase".
 std::string_view StatusCodeName(StatusCode code);
+// The code whose StatusCodeName is `name`; nullopt for any other text.
+std::optional<StatusCode> StatusCodeFromName(std::string_view name);
 
 // An OK value or a failure code with a human-readable message.
 class [[nodiscard]] Status {

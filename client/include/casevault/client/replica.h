@@ -27,12 +27,12 @@
 
 #include "casevault/base/env.h"
 #include "casevault/base/id.h"
-#include "casevault/client/chunk_store.h"
 #include "casevault/crypto/device_identity.h"
 #include "casevault/crypto/file_cipher.h"
 #include "casevault/schema/record.h"
 #include "casevault/schema/sqlite_database.h"
 #include "casevault/schema/validation.h"
+#include "casevault/sync/chunk_directory.h"
 #include "casevault/sync/compartment_keys.h"
 #include "casevault/sync/hlc.h"
 #include "casevault/sync/local_writer.h"
@@ -173,7 +173,8 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
 
   Replica(Env& env, std::string dir, const crypto::DeviceIdentity& device,
           const ReplicaOptions& options, std::unique_ptr<schema::SqliteDatabase> db,
-          ChunkStore chunks, crypto::SecretKey index_key, const sync::HlcStamp& last_stamp);
+          sync::ChunkDirectory chunks, crypto::SecretKey index_key,
+          const sync::HlcStamp& last_stamp);
 
   // The prepared statement for `sql`, reset when the returned lease goes.
   Result<schema::SqliteStatementCache::Lease> Statement(std::string_view sql) {
@@ -232,7 +233,7 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   std::unique_ptr<schema::SqliteDatabase> db_;
   // Declared after db_ so the statements are finalized before the connection closes.
   schema::SqliteStatementCache statements_;
-  ChunkStore chunks_;
+  sync::ChunkDirectory chunks_;
   crypto::SecretKey index_key_;
   std::map<CompartmentKeyId, crypto::SecretKey> keys_;
   sync::HybridClock clock_;

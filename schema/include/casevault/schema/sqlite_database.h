@@ -107,6 +107,7 @@ class SqliteStatementCache {
       if (statement_ != nullptr) statement_->Reset();
     }
     SqliteStatement* operator->() const { return statement_; }
+    SqliteStatement& operator*() const { return *statement_; }
 
    private:
     SqliteStatement* statement_;

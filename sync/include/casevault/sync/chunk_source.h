@@ -1,8 +1,9 @@
 // LocalChunks: a replica's own store of sealed file chunks, as file transfer sees it.
 //
 // Chunks are addressed by the BLAKE2b-256 of their ciphertext (the same ChunkHash the hub uses),
-// so a store can check every chunk it returns against its address. The client's on-disk
-// ChunkStore implements this; MemoryChunks keeps chunks in memory for tests and benchmarks.
+// so a store can check every chunk it returns against its address. ChunkDirectory
+// (chunk_directory.h) implements this on disk; MemoryChunks keeps chunks in memory for tests and
+// benchmarks.
 #pragma once
 
 #include <cstddef>

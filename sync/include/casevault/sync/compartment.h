@@ -3,6 +3,7 @@
 
 #include <compare>
 #include <string>
+#include <string_view>
 
 #include "casevault/base/id.h"
 
@@ -16,5 +17,9 @@ struct CompartmentRef {
 
   friend auto operator<=>(const CompartmentRef&, const CompartmentRef&) = default;
 };
+
+// True for "shared" and for "agency:<id>" where <id> is 1 to 64 of [a-z0-9-]: the only names a
+// compartment may have (they appear in URLs and logs, so nothing else is accepted).
+bool IsValidCompartmentName(std::string_view name);
 
 }  // namespace casevault::sync

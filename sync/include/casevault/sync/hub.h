@@ -40,11 +40,11 @@ class Hub final : public Transport {
 
   // Validates the whole push first: InvalidArgument, and nothing appended, when it holds more
   // than kMaxOpsPerPush ops or any op has a zero op id or an envelope that is empty or larger
-  // than kMaxEnvelopeBytes. Then places each op in order (HubStore::Append): an op id the log
-  // already holds, from an earlier push or earlier in this one, gets its existing position and
-  // is not appended again. Every op appended by one push gets the same hub time, read once from
-  // the Env. A store failure part-way leaves the ops before it appended; retrying the push is
-  // safe since it appends only what is missing.
+  // than kMaxEnvelopeBytes. Then places the ops in order in one HubStore::AppendBatch: an op id
+  // the log already holds, from an earlier push or earlier in this one, gets its existing
+  // position and is not appended again. Every op appended by one push gets the same hub time,
+  // read once from the Env. A push is all or nothing: on a store failure nothing of it is
+  // appended, and retrying it is safe.
   Result<std::vector<LogPosition>> Push(const CompartmentRef& where,
                                         std::span<const SignedOp> ops) override;
 

@@ -6,13 +6,14 @@
 // on the server). A store never reads an op's envelope and never checks a chunk's hash.
 //
 // Implementations are safe to call from several threads, and each call is atomic with respect
-// to every other: in particular two Appends of the same op id can never both append.
+// to every other: in particular two appends of the same op id can never both append.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include "casevault/base/bytes.h"
@@ -28,14 +29,21 @@ class HubStore {
  public:
   virtual ~HubStore() = default;
 
-  // Places `op` in the log of `where`. When that log already holds an op with op.op_id, returns
-  // its existing position and appends nothing (the held copy is kept, whatever `op`'s other
-  // fields). Otherwise appends `op` with seq = (the log's last seq) + 1, starting at 1, and the
-  // hub time max(`hub_time_micros`, the previous entry's hub time), so that hub times never
-  // decrease along a log even when the clock steps back or concurrent callers read it out of
-  // order. Logs of different compartments (and cases) are independent.
-  virtual Result<LogPosition> Append(const CompartmentRef& where, const SignedOp& op,
-                                     int64_t hub_time_micros) = 0;
+  // Places each op of `ops`, in order, in the log of `where`, all or nothing: on failure no op
+  // of the batch is appended. An op whose op id the log already holds, from an earlier call or
+  // earlier in `ops`, gets that entry's position and appends nothing (the held copy is kept,
+  // whatever the op's other fields). Any other op is appended with seq = (the log's last seq) +
+  // 1, starting at 1, and the hub time max(`hub_time_micros`, the previous entry's hub time), so
+  // that hub times never decrease along a log even when the clock steps back or concurrent
+  // callers read it out of order. Returns the position of each op of `ops`, in order. Logs of
+  // different compartments (and cases) are independent.
+  virtual Result<std::vector<LogPosition>> AppendBatch(const CompartmentRef& where,
+                                                       std::span<const SignedOp> ops,
+                                                       int64_t hub_time_micros) = 0;
+
+  // AppendBatch of the one op `op`: its position.
+  Result<LogPosition> Append(const CompartmentRef& where, const SignedOp& op,
+                             int64_t hub_time_micros);
 
   // Up to `max_entries` (at least 1) entries of the log of `where` with seq > `after_seq`, in
   // sequence order, and `more` = whether the log holds entries beyond the last one returned.
@@ -56,8 +64,9 @@ class HubStore {
 // serialises all calls.
 class MemoryHubStore final : public HubStore {
  public:
-  Result<LogPosition> Append(const CompartmentRef& where, const SignedOp& op,
-                             int64_t hub_time_micros) override;
+  Result<std::vector<LogPosition>> AppendBatch(const CompartmentRef& where,
+                                               std::span<const SignedOp> ops,
+                                               int64_t hub_time_micros) override;
   Result<PullPage> Read(const CompartmentRef& where, uint64_t after_seq,
                         size_t max_entries) override;
   Result<bool> HasChunk(const ChunkHash& hash) override;

@@ -1,19 +1,21 @@
-#include "casevault/client/chunk_store.h"
+#include "casevault/sync/chunk_directory.h"
 
-namespace casevault::client {
+#include "casevault/crypto/hash.h"
 
-Result<ChunkStore> ChunkStore::Open(Env& env, std::string dir) {
+namespace casevault::sync {
+
+Result<ChunkDirectory> ChunkDirectory::Open(Env& env, std::string dir) {
   CV_RETURN_IF_ERROR(env.CreateDirs(dir));
-  return ChunkStore(env, std::move(dir));
+  return ChunkDirectory(env, std::move(dir));
 }
 
-std::string ChunkStore::PathOf(const crypto::Hash256& hash) const {
+std::string ChunkDirectory::PathOf(const ChunkHash& hash) const {
   const std::string hex = ToHex(hash);
   return dir_ + "/" + hex.substr(0, 2) + "/" + hex;
 }
 
-Result<crypto::Hash256> ChunkStore::Put(ByteView sealed) {
-  const crypto::Hash256 hash = crypto::Blake2b256(sealed);
+Result<ChunkHash> ChunkDirectory::Put(ByteView sealed) {
+  const ChunkHash hash = crypto::Blake2b256(sealed);
   const std::string path = PathOf(hash);
   if (env_->FileExists(path)) return hash;
   const std::string subdir = DirName(path);
@@ -37,7 +39,7 @@ Result<crypto::Hash256> ChunkStore::Put(ByteView sealed) {
   return hash;
 }
 
-Status ChunkStore::Sync() {
+Status ChunkDirectory::Sync() {
   for (const std::string& dir : unsynced_dirs_) {
     CV_RETURN_IF_ERROR(env_->SyncDir(dir).WithContext("making encrypted chunks durable"));
   }
@@ -45,7 +47,7 @@ Status ChunkStore::Sync() {
   return Status::Ok();
 }
 
-Status ChunkStore::Get(const crypto::Hash256& hash, Bytes& out) {
+Status ChunkDirectory::Get(const ChunkHash& hash, Bytes& out) {
   const std::string path = PathOf(hash);
   auto file = env_->NewSequentialFile(path);
   if (file.status().code() == StatusCode::kNotFound) {
@@ -63,16 +65,16 @@ Status ChunkStore::Get(const crypto::Hash256& hash, Bytes& out) {
   return Status::Ok();
 }
 
-bool ChunkStore::Contains(const crypto::Hash256& hash) { return env_->FileExists(PathOf(hash)); }
+bool ChunkDirectory::Contains(const ChunkHash& hash) { return env_->FileExists(PathOf(hash)); }
 
-Status ChunkStore::Remove(const crypto::Hash256& hash) {
+Status ChunkDirectory::Remove(const ChunkHash& hash) {
   Status status = env_->RemoveFile(PathOf(hash));
   if (status.code() == StatusCode::kNotFound) return Status::Ok();
   return status;
 }
 
-Result<uint64_t> ChunkStore::RemoveUnreferenced(
-    const std::function<Result<bool>(const crypto::Hash256&)>& is_referenced) {
+Result<uint64_t> ChunkDirectory::RemoveUnreferenced(
+    const std::function<Result<bool>(const ChunkHash&)>& is_referenced) {
   uint64_t removed = 0;
   CV_ASSIGN_OR_RETURN(std::vector<std::string> subdirs, env_->ListDir(dir_));
   for (const std::string& subdir : subdirs) {
@@ -80,7 +82,7 @@ Result<uint64_t> ChunkStore::RemoveUnreferenced(
     const std::string subdir_path = dir_ + "/" + subdir;
     CV_ASSIGN_OR_RETURN(std::vector<std::string> names, env_->ListDir(subdir_path));
     for (const std::string& name : names) {
-      crypto::Hash256 hash;
+      ChunkHash hash;
       bool keep = false;
       if (ParseHex(name, hash)) {
         CV_ASSIGN_OR_RETURN(keep, is_referenced(hash));
@@ -94,4 +96,4 @@ Result<uint64_t> ChunkStore::RemoveUnreferenced(
   return removed;
 }
 
-}  // namespace casevault::client
+}  // namespace casevault::sync

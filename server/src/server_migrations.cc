@@ -1,0 +1,43 @@
+#include "casevault/server/server_migrations.h"
+
+namespace casevault::server {
+namespace {
+
+constexpr schema::SqliteMigration kMigrations[] = {
+    {1, R"sql(
+-- Each compartment's op log, numbered from 1 in arrival order. The envelope is sealed under a
+-- compartment key the server never holds; the signature covers it with the clear header.
+CREATE TABLE ops(
+  case_id BLOB NOT NULL,
+  compartment TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  op_id BLOB NOT NULL,
+  author_device BLOB NOT NULL,
+  epoch INTEGER NOT NULL,
+  envelope BLOB NOT NULL,
+  signature BLOB NOT NULL,
+  hub_time INTEGER NOT NULL,
+  PRIMARY KEY(case_id, compartment, seq),
+  UNIQUE(case_id, compartment, op_id));
+
+-- The access log: entry idx is leaf idx of its Merkle tree, stored as EncodeAccessEntry's bytes
+-- (the leaf data).
+CREATE TABLE access_entries(
+  idx INTEGER PRIMARY KEY,
+  entry BLOB NOT NULL);
+
+-- The hash of every perfect subtree of the access log's Merkle tree: leaves
+-- [idx * 2^level, (idx + 1) * 2^level), written by the append that completes it.
+CREATE TABLE merkle_nodes(
+  level INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  hash BLOB NOT NULL,
+  PRIMARY KEY(level, idx)) WITHOUT ROWID;
+)sql"},
+};
+
+}  // namespace
+
+std::span<const schema::SqliteMigration> ServerMigrations() { return kMigrations; }
+
+}  // namespace casevault::server
