@@ -56,6 +56,7 @@
 #include "casevault/crypto/signing.h"
 #include "casevault/schema/record.h"
 #include "casevault/schema/record_codec.h"
+#include "casevault/sync/forwarding_transport.h"
 #include "casevault/sync/hlc.h"
 #include "casevault/sync/hub.h"
 #include "casevault/sync/hub_store.h"
@@ -222,30 +223,21 @@ class TimedStore final : public sync::OpStore, public sync::CompartmentKeys {
 };
 
 // The hub as the engines see it, timing pushes and pulls; chunk calls pass through.
-class TimedTransport final : public sync::Transport {
+class TimedTransport final : public sync::ForwardingTransport {
  public:
   // Forwards to `hub`, charging `meter`; both must outlive this.
-  TimedTransport(sync::Hub& hub, Meter& meter) : hub_(hub), meter_(meter) {}
+  TimedTransport(sync::Hub& hub, Meter& meter) : ForwardingTransport(hub), meter_(meter) {}
 
   Result<std::vector<sync::LogPosition>> Push(const CompartmentRef& where,
                                               std::span<const sync::SignedOp> ops) override {
-    return meter_.Time(kHubPush, [&] { return hub_.Push(where, ops); });
+    return meter_.Time(kHubPush, [&] { return target_.Push(where, ops); });
   }
   Result<sync::PullPage> Pull(const CompartmentRef& where, uint64_t after_seq,
                               size_t max_entries) override {
-    return meter_.Time(kHubPull, [&] { return hub_.Pull(where, after_seq, max_entries); });
+    return meter_.Time(kHubPull, [&] { return target_.Pull(where, after_seq, max_entries); });
   }
-  Result<std::vector<sync::ChunkHash>> MissingChunks(
-      std::span<const sync::ChunkHash> hashes) override {
-    return hub_.MissingChunks(hashes);
-  }
-  Status PutChunk(const sync::ChunkHash& hash, ByteView sealed) override {
-    return hub_.PutChunk(hash, sealed);
-  }
-  Result<Bytes> GetChunk(const sync::ChunkHash& hash) override { return hub_.GetChunk(hash); }
 
  private:
-  sync::Hub& hub_;
   Meter& meter_;
 };
 

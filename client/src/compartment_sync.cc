@@ -27,7 +27,7 @@ Result<CompartmentSyncReport> SyncCompartment(
   CV_ASSIGN_OR_RETURN(std::vector<ReplicaFile> to_upload, replica.FilesToUpload(where));
   for (const ReplicaFile& file : to_upload) {
     const Status sent =
-        sync::UploadFile(file.manifest, replica.chunks(), hub, options.file_progress);
+        sync::UploadFile(where, file.manifest, replica.chunks(), hub, options.file_progress);
     if (!sent.ok()) {
       if (!ConcernsOnlyThisFile(sent)) return sent;
       report.files_waiting.push_back({file.record_id, sent});
@@ -43,7 +43,7 @@ Result<CompartmentSyncReport> SyncCompartment(
   CV_ASSIGN_OR_RETURN(std::vector<ReplicaFile> to_download, replica.FilesToDownload(where));
   for (const ReplicaFile& file : to_download) {
     const Status received =
-        sync::DownloadFile(file.manifest, replica.chunks(), hub, options.file_progress);
+        sync::DownloadFile(where, file.manifest, replica.chunks(), hub, options.file_progress);
     if (!received.ok()) {
       if (!ConcernsOnlyThisFile(received)) return received;
       report.files_waiting.push_back({file.record_id, received});

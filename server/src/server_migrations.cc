@@ -34,6 +34,39 @@ CREATE TABLE merkle_nodes(
   hash BLOB NOT NULL,
   PRIMARY KEY(level, idx)) WITHOUT ROWID;
 )sql"},
+    // Identity and access: users, their enrolled devices and one-time enrolment codes (kept as
+    // SHA-256 hashes), and grants on compartments.
+    {2, R"sql(
+CREATE TABLE users(
+  user_id BLOB PRIMARY KEY,
+  name TEXT NOT NULL,
+  organisation TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+
+CREATE TABLE enrolment_codes(
+  user_id BLOB PRIMARY KEY REFERENCES users,
+  code_hash BLOB NOT NULL UNIQUE,
+  expires_at INTEGER NOT NULL);
+
+CREATE TABLE devices(
+  device_id BLOB PRIMARY KEY,
+  user_id BLOB NOT NULL REFERENCES users,
+  signing_key BLOB NOT NULL,
+  box_key BLOB NOT NULL,
+  enrolled_at INTEGER NOT NULL,
+  revoked_at INTEGER);
+CREATE INDEX devices_by_user ON devices(user_id);
+
+CREATE TABLE grants(
+  case_id BLOB NOT NULL,
+  compartment TEXT NOT NULL,
+  user_id BLOB NOT NULL REFERENCES users,
+  writable INTEGER NOT NULL,
+  expires_at INTEGER,
+  granted_by BLOB NOT NULL,
+  granted_at INTEGER NOT NULL,
+  PRIMARY KEY(case_id, compartment, user_id));
+)sql"},
 };
 
 }  // namespace

@@ -46,13 +46,13 @@ std::string ChunkContext(std::string_view verb, const FileManifest& manifest, si
 }
 
 // DownloadFile's fetching, without the final sync.
-Status FetchMissing(const FileManifest& manifest, LocalChunks& local, Transport& hub,
-                    ProgressTally& tally) {
+Status FetchMissing(const CompartmentRef& where, const FileManifest& manifest, LocalChunks& local,
+                    Transport& hub, ProgressTally& tally) {
   for (size_t i = 0; i < manifest.chunk_hashes.size(); ++i) {
     const ChunkHash& hash = manifest.chunk_hashes[i];
     uint64_t received = 0;
     if (!local.Contains(hash)) {
-      Result<Bytes> sealed = hub.GetChunk(hash);
+      Result<Bytes> sealed = hub.GetChunk(where, hash);
       if (!sealed.ok()) return sealed.status().WithContext(ChunkContext("fetching", manifest, i));
       if (crypto::Blake2b256(*sealed) != hash) {
         return AuthenticationFailedError(
@@ -71,15 +71,15 @@ Status FetchMissing(const FileManifest& manifest, LocalChunks& local, Transport&
 
 }  // namespace
 
-Status UploadFile(const FileManifest& manifest, LocalChunks& local, Transport& hub,
-                  const TransferProgress& progress) {
+Status UploadFile(const CompartmentRef& where, const FileManifest& manifest, LocalChunks& local,
+                  Transport& hub, const TransferProgress& progress) {
   ProgressTally tally(manifest.chunk_hashes.size(), progress);
   const std::span<const ChunkHash> hashes = manifest.chunk_hashes;
   Bytes sealed;
   for (size_t start = 0; start < hashes.size(); start += kMaxChunksPerQuery) {
     const std::span<const ChunkHash> batch =
         hashes.subspan(start, std::min(kMaxChunksPerQuery, hashes.size() - start));
-    Result<std::vector<ChunkHash>> missing_list = hub.MissingChunks(batch);
+    Result<std::vector<ChunkHash>> missing_list = hub.MissingChunks(where, batch);
     if (!missing_list.ok()) {
       return missing_list.status().WithContext(
           "asking the hub which of chunks " + std::to_string(start + 1) + " to " +
@@ -95,8 +95,8 @@ Status UploadFile(const FileManifest& manifest, LocalChunks& local, Transport& h
       if (missing.erase(hashes[i]) != 0) {
         CV_RETURN_IF_ERROR(local.Get(hashes[i], sealed)
                                .WithContext(ChunkContext("reading for upload", manifest, i)));
-        CV_RETURN_IF_ERROR(
-            hub.PutChunk(hashes[i], sealed).WithContext(ChunkContext("uploading", manifest, i)));
+        CV_RETURN_IF_ERROR(hub.PutChunk(where, hashes[i], sealed)
+                               .WithContext(ChunkContext("uploading", manifest, i)));
         sent = sealed.size();
       }
       tally.Settled(sent);
@@ -105,10 +105,10 @@ Status UploadFile(const FileManifest& manifest, LocalChunks& local, Transport& h
   return Status::Ok();
 }
 
-Status DownloadFile(const FileManifest& manifest, LocalChunks& local, Transport& hub,
-                    const TransferProgress& progress) {
+Status DownloadFile(const CompartmentRef& where, const FileManifest& manifest, LocalChunks& local,
+                    Transport& hub, const TransferProgress& progress) {
   ProgressTally tally(manifest.chunk_hashes.size(), progress);
-  const Status fetched = FetchMissing(manifest, local, hub, tally);
+  const Status fetched = FetchMissing(where, manifest, local, hub, tally);
   // Synced even after a failure, so what arrived survives a crash and the retry resumes there.
   const Status synced = local.Sync();
   if (!fetched.ok()) return fetched;

@@ -13,8 +13,16 @@ std::string Describe(const CompartmentRef& where) {
   return "case " + where.case_id.ToHex() + " compartment \"" + where.name + "\"";
 }
 
+// InvalidArgument unless `where` names a compartment that may exist.
+Status CheckCompartment(const CompartmentRef& where) {
+  if (IsValidCompartmentName(where.name)) return Status::Ok();
+  return InvalidArgumentError("no compartment may be called \"" + where.name +
+                              "\": only \"shared\" and \"agency:<id>\" exist");
+}
+
 // OK when `ops` may be pushed as a whole; otherwise why not, naming the first offending op.
 Status ValidatePush(const CompartmentRef& where, std::span<const SignedOp> ops) {
+  CV_RETURN_IF_ERROR(CheckCompartment(where));
   const std::string context = "push to " + Describe(where);
   if (ops.size() > Hub::kMaxOpsPerPush) {
     return InvalidArgumentError(context + ": " + std::to_string(ops.size()) +
@@ -55,10 +63,13 @@ Result<std::vector<LogPosition>> Hub::Push(const CompartmentRef& where,
 }
 
 Result<PullPage> Hub::Pull(const CompartmentRef& where, uint64_t after_seq, size_t max_entries) {
+  CV_RETURN_IF_ERROR(CheckCompartment(where));
   return store_.Read(where, after_seq, std::clamp<size_t>(max_entries, 1, kMaxPullEntries));
 }
 
-Result<std::vector<ChunkHash>> Hub::MissingChunks(std::span<const ChunkHash> hashes) {
+Result<std::vector<ChunkHash>> Hub::MissingChunks(const CompartmentRef& where,
+                                                  std::span<const ChunkHash> hashes) {
+  CV_RETURN_IF_ERROR(CheckCompartment(where));
   std::vector<ChunkHash> missing;
   std::set<ChunkHash> seen;
   for (const ChunkHash& hash : hashes) {
@@ -69,7 +80,8 @@ Result<std::vector<ChunkHash>> Hub::MissingChunks(std::span<const ChunkHash> has
   return missing;
 }
 
-Status Hub::PutChunk(const ChunkHash& hash, ByteView sealed) {
+Status Hub::PutChunk(const CompartmentRef& where, const ChunkHash& hash, ByteView sealed) {
+  CV_RETURN_IF_ERROR(CheckCompartment(where));
   const std::string context = "chunk " + ToHex(hash);
   if (sealed.size() > kMaxChunkBytes) {
     return InvalidArgumentError(context + " is " + std::to_string(sealed.size()) +
@@ -84,6 +96,9 @@ Status Hub::PutChunk(const ChunkHash& hash, ByteView sealed) {
   return store_.PutChunk(hash, sealed);
 }
 
-Result<Bytes> Hub::GetChunk(const ChunkHash& hash) { return store_.GetChunk(hash); }
+Result<Bytes> Hub::GetChunk(const CompartmentRef& where, const ChunkHash& hash) {
+  CV_RETURN_IF_ERROR(CheckCompartment(where));
+  return store_.GetChunk(hash);
+}
 
 }  // namespace casevault::sync

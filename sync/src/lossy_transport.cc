@@ -57,16 +57,18 @@ Result<PullPage> LossyTransport::Pull(const CompartmentRef& where, uint64_t afte
   return Send<Result<PullPage>>([&] { return target_.Pull(where, after_seq, max_entries); });
 }
 
-Result<std::vector<ChunkHash>> LossyTransport::MissingChunks(std::span<const ChunkHash> hashes) {
-  return Send<Result<std::vector<ChunkHash>>>([&] { return target_.MissingChunks(hashes); });
+Result<std::vector<ChunkHash>> LossyTransport::MissingChunks(const CompartmentRef& where,
+                                                             std::span<const ChunkHash> hashes) {
+  return Send<Result<std::vector<ChunkHash>>>([&] { return target_.MissingChunks(where, hashes); });
 }
 
-Status LossyTransport::PutChunk(const ChunkHash& hash, ByteView sealed) {
-  return Send<Status>([&] { return target_.PutChunk(hash, sealed); });
+Status LossyTransport::PutChunk(const CompartmentRef& where, const ChunkHash& hash,
+                                ByteView sealed) {
+  return Send<Status>([&] { return target_.PutChunk(where, hash, sealed); });
 }
 
-Result<Bytes> LossyTransport::GetChunk(const ChunkHash& hash) {
-  return Send<Result<Bytes>>([&] { return target_.GetChunk(hash); });
+Result<Bytes> LossyTransport::GetChunk(const CompartmentRef& where, const ChunkHash& hash) {
+  return Send<Result<Bytes>>([&] { return target_.GetChunk(where, hash); });
 }
 
 LossyTransportStats LossyTransport::stats() const {

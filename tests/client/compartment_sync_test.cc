@@ -8,6 +8,7 @@
 
 #include "casevault/crypto/random_id.h"
 #include "casevault/crypto/sealed_box.h"
+#include "casevault/sync/forwarding_transport.h"
 #include "casevault/sync/hub.h"
 #include "casevault/sync/hub_store.h"
 #include "testing/bytes.h"
@@ -22,35 +23,20 @@ using casevault::testing::TempDir;
 
 // Passes every call to the hub, but from the `cut_after`th chunk fetch on answers as a broken
 // connection would.
-class CuttingTransport final : public sync::Transport {
+class CuttingTransport final : public sync::ForwardingTransport {
  public:
-  CuttingTransport(sync::Transport& hub, size_t cut_after) : hub_(hub), cut_after_(cut_after) {}
+  CuttingTransport(sync::Transport& hub, size_t cut_after)
+      : ForwardingTransport(hub), cut_after_(cut_after) {}
 
-  Result<std::vector<sync::LogPosition>> Push(const CompartmentRef& where,
-                                              std::span<const sync::SignedOp> ops) override {
-    return hub_.Push(where, ops);
-  }
-  Result<sync::PullPage> Pull(const CompartmentRef& where, uint64_t after_seq,
-                              size_t max_entries) override {
-    return hub_.Pull(where, after_seq, max_entries);
-  }
-  Result<std::vector<sync::ChunkHash>> MissingChunks(
-      std::span<const sync::ChunkHash> hashes) override {
-    return hub_.MissingChunks(hashes);
-  }
-  Status PutChunk(const sync::ChunkHash& hash, ByteView sealed) override {
-    return hub_.PutChunk(hash, sealed);
-  }
-  Result<Bytes> GetChunk(const sync::ChunkHash& hash) override {
+  Result<Bytes> GetChunk(const CompartmentRef& where, const sync::ChunkHash& hash) override {
     if (fetches_++ >= cut_after_) return UnavailableError("connection reset by peer");
-    return hub_.GetChunk(hash);
+    return target_.GetChunk(where, hash);
   }
 
   // How many chunk fetches were asked for, cut or not.
   size_t fetches() const { return fetches_; }
 
  private:
-  sync::Transport& hub_;
   size_t cut_after_;
   size_t fetches_ = 0;
 };

@@ -70,6 +70,7 @@ TEST(ChunkDirectory, RemoveUnreferencedKeepsWhatIsReferenced) {
 }
 
 TEST(ChunkDirectory, FileDownloadsIntoItAndResumesAfterReopening) {
+  const CompartmentRef where{Id128{}, "agency:police"};
   MemoryChunks sender;
   FileManifest file;
   for (uint8_t i = 0; i < 6; ++i) {
@@ -82,23 +83,23 @@ TEST(ChunkDirectory, FileDownloadsIntoItAndResumesAfterReopening) {
                                  second_half.chunk_hashes.begin() + 3);
   MemoryHubStore full_store;
   Hub full_hub(full_store, Env::Default());
-  ASSERT_TRUE(UploadFile(file, sender, full_hub).ok());
+  ASSERT_TRUE(UploadFile(where, file, sender, full_hub).ok());
   // A hub holding only the second half: fetching any of the first three from it would fail.
   MemoryHubStore half_store;
   Hub half_hub(half_store, Env::Default());
-  ASSERT_TRUE(UploadFile(second_half, sender, half_hub).ok());
+  ASSERT_TRUE(UploadFile(where, second_half, sender, half_hub).ok());
   TempDir dir;
   {
     Result<ChunkDirectory> store = ChunkDirectory::Open(Env::Default(), dir.File("chunks"));
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE(DownloadFile(first_half, *store, full_hub).ok());
+    ASSERT_TRUE(DownloadFile(where, first_half, *store, full_hub).ok());
   }
 
   Result<ChunkDirectory> reopened = ChunkDirectory::Open(Env::Default(), dir.File("chunks"));
   ASSERT_TRUE(reopened.ok());
   EXPECT_TRUE(IsComplete(first_half, *reopened));
   EXPECT_FALSE(IsComplete(file, *reopened));
-  ASSERT_TRUE(DownloadFile(file, *reopened, half_hub).ok());
+  ASSERT_TRUE(DownloadFile(where, file, *reopened, half_hub).ok());
   EXPECT_TRUE(IsComplete(file, *reopened));
   for (const ChunkHash& hash : file.chunk_hashes) {
     Bytes sent;

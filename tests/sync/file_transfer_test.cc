@@ -16,6 +16,7 @@
 #include "casevault/crypto/hash.h"
 #include "casevault/crypto/random_id.h"
 #include "casevault/sync/chunk_source.h"
+#include "casevault/sync/forwarding_transport.h"
 #include "casevault/sync/hub.h"
 #include "casevault/sync/hub_store.h"
 #include "casevault/sync/lossy_transport.h"
@@ -27,49 +28,26 @@ namespace {
 using testing::PatternBytes;
 
 // Passes every call on to a target; tests override the calls they watch.
-class ForwardingTransport : public Transport {
- public:
-  explicit ForwardingTransport(Transport& target) : target_(target) {}
-
-  Result<std::vector<LogPosition>> Push(const CompartmentRef& where,
-                                        std::span<const SignedOp> ops) override {
-    return target_.Push(where, ops);
-  }
-  Result<PullPage> Pull(const CompartmentRef& where, uint64_t after_seq,
-                        size_t max_entries) override {
-    return target_.Pull(where, after_seq, max_entries);
-  }
-  Result<std::vector<ChunkHash>> MissingChunks(std::span<const ChunkHash> hashes) override {
-    return target_.MissingChunks(hashes);
-  }
-  Status PutChunk(const ChunkHash& hash, ByteView sealed) override {
-    return target_.PutChunk(hash, sealed);
-  }
-  Result<Bytes> GetChunk(const ChunkHash& hash) override { return target_.GetChunk(hash); }
-
- protected:
-  Transport& target_;
-};
-
 // Records the chunk requests that reach the target and, once a budget is spent, fails the
 // following PutChunk or GetChunk calls as a broken connection would (without delivering them).
 class CountingTransport final : public ForwardingTransport {
  public:
   using ForwardingTransport::ForwardingTransport;
 
-  Result<std::vector<ChunkHash>> MissingChunks(std::span<const ChunkHash> hashes) override {
+  Result<std::vector<ChunkHash>> MissingChunks(const CompartmentRef& where,
+                                               std::span<const ChunkHash> hashes) override {
     query_sizes.push_back(hashes.size());
-    return target_.MissingChunks(hashes);
+    return target_.MissingChunks(where, hashes);
   }
-  Status PutChunk(const ChunkHash& hash, ByteView sealed) override {
+  Status PutChunk(const CompartmentRef& where, const ChunkHash& hash, ByteView sealed) override {
     if (puts_allowed && puts.size() == *puts_allowed) return IoError("connection lost (test)");
     puts.push_back(hash);
-    return target_.PutChunk(hash, sealed);
+    return target_.PutChunk(where, hash, sealed);
   }
-  Result<Bytes> GetChunk(const ChunkHash& hash) override {
+  Result<Bytes> GetChunk(const CompartmentRef& where, const ChunkHash& hash) override {
     if (gets_allowed && gets.size() == *gets_allowed) return IoError("connection lost (test)");
     gets.push_back(hash);
-    return target_.GetChunk(hash);
+    return target_.GetChunk(where, hash);
   }
 
   // How many PutChunk / GetChunk calls are delivered before the rest fail; unset: all.
@@ -87,8 +65,8 @@ class TamperingTransport final : public ForwardingTransport {
   TamperingTransport(Transport& target, std::set<ChunkHash> tampered)
       : ForwardingTransport(target), tampered_(std::move(tampered)) {}
 
-  Result<Bytes> GetChunk(const ChunkHash& hash) override {
-    Result<Bytes> reply = target_.GetChunk(hash);
+  Result<Bytes> GetChunk(const CompartmentRef& where, const ChunkHash& hash) override {
+    Result<Bytes> reply = target_.GetChunk(where, hash);
     if (reply.ok() && tampered_.contains(hash)) (*reply)[reply->size() / 2] ^= 0x40;
     return reply;
   }
@@ -234,11 +212,12 @@ class FileTransferTest : public ::testing::Test {
  protected:
   // The hashes among `manifest`'s that the hub lacks.
   std::vector<ChunkHash> HubLacks(const FileManifest& manifest) {
-    Result<std::vector<ChunkHash>> missing = hub_.MissingChunks(manifest.chunk_hashes);
+    Result<std::vector<ChunkHash>> missing = hub_.MissingChunks(where_, manifest.chunk_hashes);
     EXPECT_TRUE(missing.ok());
     return missing.ok() ? *missing : std::vector<ChunkHash>{};
   }
 
+  const CompartmentRef where_{crypto::NewRandomId(), "agency:police"};
   FaultInjectionEnv env_{Env::Default()};
   CountingHubStore store_;
   Hub hub_{store_, env_};
@@ -252,9 +231,9 @@ TEST_F(FileTransferTest, UploadThenDownloadDeliversTheSameChunksAndTheFileOpens)
   EXPECT_TRUE(IsComplete(file.manifest, sender_));
   EXPECT_FALSE(IsComplete(file.manifest, receiver_));
 
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_).ok());
   EXPECT_TRUE(HubLacks(file.manifest).empty());
-  ASSERT_TRUE(DownloadFile(file.manifest, receiver_, hub_).ok());
+  ASSERT_TRUE(DownloadFile(where_, file.manifest, receiver_, hub_).ok());
 
   EXPECT_TRUE(IsComplete(file.manifest, receiver_));
   EXPECT_EQ(receiver_.size(), 13u);
@@ -268,6 +247,15 @@ TEST_F(FileTransferTest, UploadThenDownloadDeliversTheSameChunksAndTheFileOpens)
   EXPECT_EQ(OpenFile(file, receiver_), file.plaintext);
 }
 
+TEST_F(FileTransferTest, ChunkCallsForACompartmentThatCannotExistAreRefused) {
+  const SealedFile file = SealFile(3 * 1024, 1024, sender_);
+  const CompartmentRef nowhere{where_.case_id, "agency:../police"};
+  EXPECT_EQ(UploadFile(nowhere, file.manifest, sender_, hub_).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(hub_.GetChunk(nowhere, file.manifest.chunk_hashes[0]).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(HubLacks(file.manifest).size(), 3u) << "nothing was stored";
+}
+
 TEST_F(FileTransferTest, UploadAsksWhatIsMissingInBatchesOfAtMostAThousand) {
   std::vector<Bytes> chunks;
   for (uint32_t i = 0; i < 2500; ++i) {
@@ -277,7 +265,7 @@ TEST_F(FileTransferTest, UploadAsksWhatIsMissingInBatchesOfAtMostAThousand) {
   const FileManifest manifest = ManifestOf(chunks, sender_);
   CountingTransport counting(hub_);
 
-  ASSERT_TRUE(UploadFile(manifest, sender_, counting).ok());
+  ASSERT_TRUE(UploadFile(where_, manifest, sender_, counting).ok());
   EXPECT_EQ(counting.query_sizes, (std::vector<size_t>{1000, 1000, 500}));
   EXPECT_EQ(counting.puts, manifest.chunk_hashes);
   EXPECT_TRUE(HubLacks(manifest).empty());
@@ -289,36 +277,36 @@ TEST_F(FileTransferTest, InterruptedUploadResumesSendingOnlyWhatIsMissing) {
   CountingTransport cut(hub_);
   cut.puts_allowed = 4;
 
-  const Status interrupted = UploadFile(file.manifest, sender_, cut);
+  const Status interrupted = UploadFile(where_, file.manifest, sender_, cut);
   EXPECT_EQ(interrupted.code(), StatusCode::kIoError) << interrupted.ToString();
   EXPECT_EQ(HubLacks(file.manifest), HashesFrom(file.manifest, 4));
 
   CountingTransport resumed(hub_);
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, resumed).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, resumed).ok());
   EXPECT_EQ(resumed.puts, HashesFrom(file.manifest, 4));
   EXPECT_EQ(resumed.puts.size(), count - 4);
   EXPECT_TRUE(HubLacks(file.manifest).empty());
 
   // Once the hub holds everything, an upload sends nothing.
   CountingTransport again(hub_);
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, again).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, again).ok());
   EXPECT_TRUE(again.puts.empty());
 }
 
 TEST_F(FileTransferTest, InterruptedDownloadResumesAtTheFirstMissingChunk) {
   const SealedFile file = SealFile(100'000, 8 * 1024, sender_);
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_).ok());
   CountingTransport cut(hub_);
   cut.gets_allowed = 5;
 
-  const Status interrupted = DownloadFile(file.manifest, receiver_, cut);
+  const Status interrupted = DownloadFile(where_, file.manifest, receiver_, cut);
   EXPECT_EQ(interrupted.code(), StatusCode::kIoError) << interrupted.ToString();
   EXPECT_FALSE(IsComplete(file.manifest, receiver_));
   EXPECT_EQ(receiver_.size(), 5u);
   for (size_t i = 0; i < 5; ++i) EXPECT_TRUE(receiver_.Contains(file.manifest.chunk_hashes[i]));
 
   CountingTransport resumed(hub_);
-  ASSERT_TRUE(DownloadFile(file.manifest, receiver_, resumed).ok());
+  ASSERT_TRUE(DownloadFile(where_, file.manifest, receiver_, resumed).ok());
   EXPECT_EQ(resumed.gets, HashesFrom(file.manifest, 5));
   EXPECT_TRUE(IsComplete(file.manifest, receiver_));
   EXPECT_EQ(OpenFile(file, receiver_), file.plaintext);
@@ -326,23 +314,23 @@ TEST_F(FileTransferTest, InterruptedDownloadResumesAtTheFirstMissingChunk) {
 
 TEST_F(FileTransferTest, CutDownloadStillSyncsTheChunksItStored) {
   const SealedFile file = SealFile(40'000, 8 * 1024, sender_);
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_).ok());
   SyncWatchingChunks receiver;
   CountingTransport cut(hub_);
   cut.gets_allowed = 3;
 
-  EXPECT_EQ(DownloadFile(file.manifest, receiver, cut).code(), StatusCode::kIoError);
+  EXPECT_EQ(DownloadFile(where_, file.manifest, receiver, cut).code(), StatusCode::kIoError);
   EXPECT_EQ(receiver.syncs, 1);
   EXPECT_EQ(receiver.puts_synced, 3);
 
-  ASSERT_TRUE(DownloadFile(file.manifest, receiver, hub_).ok());
+  ASSERT_TRUE(DownloadFile(where_, file.manifest, receiver, hub_).ok());
   EXPECT_EQ(receiver.syncs, 2);
   EXPECT_EQ(receiver.puts_synced, 5);
 }
 
 TEST_F(FileTransferTest, DownloadSkipsChunksAlreadyHeldWithoutFetchingThem) {
   const SealedFile file = SealFile(50'000, 8 * 1024, sender_);
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_).ok());
   const std::vector<ChunkHash>& hashes = file.manifest.chunk_hashes;
   for (size_t held : {1, 4}) {
     Bytes chunk;
@@ -351,7 +339,7 @@ TEST_F(FileTransferTest, DownloadSkipsChunksAlreadyHeldWithoutFetchingThem) {
   }
 
   CountingTransport counting(hub_);
-  ASSERT_TRUE(DownloadFile(file.manifest, receiver_, counting).ok());
+  ASSERT_TRUE(DownloadFile(where_, file.manifest, receiver_, counting).ok());
   EXPECT_EQ(counting.gets,
             (std::vector<ChunkHash>{hashes[0], hashes[2], hashes[3], hashes[5], hashes[6]}));
   EXPECT_EQ(OpenFile(file, receiver_), file.plaintext);
@@ -359,11 +347,11 @@ TEST_F(FileTransferTest, DownloadSkipsChunksAlreadyHeldWithoutFetchingThem) {
 
 TEST_F(FileTransferTest, ChunkNotMatchingItsHashIsRefusedAndNothingIsStored) {
   const SealedFile file = SealFile(40'000, 8 * 1024, sender_);
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_).ok());
   const std::vector<ChunkHash>& hashes = file.manifest.chunk_hashes;
   TamperingTransport hostile(hub_, {hashes.begin(), hashes.end()});
 
-  const Status refused = DownloadFile(file.manifest, receiver_, hostile);
+  const Status refused = DownloadFile(where_, file.manifest, receiver_, hostile);
   EXPECT_EQ(refused.code(), StatusCode::kAuthenticationFailed) << refused.ToString();
   EXPECT_EQ(receiver_.size(), 0u);
   EXPECT_FALSE(IsComplete(file.manifest, receiver_));
@@ -371,17 +359,17 @@ TEST_F(FileTransferTest, ChunkNotMatchingItsHashIsRefusedAndNothingIsStored) {
 
 TEST_F(FileTransferTest, TamperedChunkStopsTheDownloadThereAndAnHonestHubCompletesIt) {
   const SealedFile file = SealFile(40'000, 8 * 1024, sender_);
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_).ok());
   const std::vector<ChunkHash>& hashes = file.manifest.chunk_hashes;
   TamperingTransport hostile(hub_, {hashes[2]});
 
-  EXPECT_EQ(DownloadFile(file.manifest, receiver_, hostile).code(),
+  EXPECT_EQ(DownloadFile(where_, file.manifest, receiver_, hostile).code(),
             StatusCode::kAuthenticationFailed);
   EXPECT_EQ(receiver_.size(), 2u);
   EXPECT_FALSE(receiver_.Contains(hashes[2]));
 
   CountingTransport honest(hub_);
-  ASSERT_TRUE(DownloadFile(file.manifest, receiver_, honest).ok());
+  ASSERT_TRUE(DownloadFile(where_, file.manifest, receiver_, honest).ok());
   EXPECT_EQ(honest.gets, HashesFrom(file.manifest, 2));
   EXPECT_EQ(OpenFile(file, receiver_), file.plaintext);
 }
@@ -392,7 +380,7 @@ TEST_F(FileTransferTest, DamagedLocalChunkIsNeverUploaded) {
   ASSERT_TRUE(sender_.Damage(hashes[2]));
   CountingTransport counting(hub_);
 
-  const Status refused = UploadFile(file.manifest, sender_, counting);
+  const Status refused = UploadFile(where_, file.manifest, sender_, counting);
   EXPECT_EQ(refused.code(), StatusCode::kCorruption) << refused.ToString();
   EXPECT_EQ(counting.puts, (std::vector<ChunkHash>{hashes[0], hashes[1]}));
   EXPECT_EQ(HubLacks(file.manifest), HashesFrom(file.manifest, 2));
@@ -410,11 +398,12 @@ TEST_F(FileTransferTest, RepeatedChunksAreSentAndFetchedOnce) {
   std::vector<Progress> uploaded;
   std::vector<Progress> downloaded;
 
-  ASSERT_TRUE(
-      UploadFile(manifest, sender_, counting, [&](uint64_t done, uint64_t total, uint64_t bytes) {
-        uploaded.push_back({done, total, bytes});
-      }).ok());
-  ASSERT_TRUE(DownloadFile(manifest, receiver_, counting,
+  ASSERT_TRUE(UploadFile(where_, manifest, sender_, counting,
+                         [&](uint64_t done, uint64_t total, uint64_t bytes) {
+                           uploaded.push_back({done, total, bytes});
+                         })
+                  .ok());
+  ASSERT_TRUE(DownloadFile(where_, manifest, receiver_, counting,
                            [&](uint64_t done, uint64_t total, uint64_t bytes) {
                              downloaded.push_back({done, total, bytes});
                            })
@@ -432,9 +421,9 @@ TEST_F(FileTransferTest, EmptyFileTravelsAsItsOneFinalChunk) {
   const SealedFile file = SealFile(0, 4096, sender_);
   ASSERT_EQ(file.manifest.chunk_hashes.size(), 1u);
 
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_).ok());
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_).ok());
   EXPECT_FALSE(IsComplete(file.manifest, receiver_));
-  ASSERT_TRUE(DownloadFile(file.manifest, receiver_, hub_).ok());
+  ASSERT_TRUE(DownloadFile(where_, file.manifest, receiver_, hub_).ok());
 
   EXPECT_TRUE(IsComplete(file.manifest, receiver_));
   EXPECT_TRUE(OpenFile(file, receiver_).empty());
@@ -454,7 +443,7 @@ TEST_F(FileTransferTest, ProgressRisesOneChunkAtATimeToTheTotals) {
   // progress counts them as done but not as bytes moved.
   Bytes held;
   ASSERT_TRUE(sender_.Get(hashes[0], held).ok());
-  ASSERT_TRUE(hub_.PutChunk(hashes[0], held).ok());
+  ASSERT_TRUE(hub_.PutChunk(where_, hashes[0], held).ok());
   for (size_t i : {3, 8}) {
     ASSERT_TRUE(sender_.Get(hashes[i], held).ok());
     ASSERT_TRUE(receiver_.Put(held).ok());
@@ -463,7 +452,7 @@ TEST_F(FileTransferTest, ProgressRisesOneChunkAtATimeToTheTotals) {
   for (const ChunkHash& hash : hashes) all_bytes += sizes[hash];
 
   std::vector<Progress> uploaded;
-  ASSERT_TRUE(UploadFile(file.manifest, sender_, hub_,
+  ASSERT_TRUE(UploadFile(where_, file.manifest, sender_, hub_,
                          [&](uint64_t done, uint64_t total_chunks, uint64_t bytes) {
                            uploaded.push_back({done, total_chunks, bytes});
                          })
@@ -472,7 +461,7 @@ TEST_F(FileTransferTest, ProgressRisesOneChunkAtATimeToTheTotals) {
   EXPECT_EQ(uploaded[1].bytes, 0u);  // chunk 0 was found at the hub, not sent
 
   std::vector<Progress> downloaded;
-  ASSERT_TRUE(DownloadFile(file.manifest, receiver_, hub_,
+  ASSERT_TRUE(DownloadFile(where_, file.manifest, receiver_, hub_,
                            [&](uint64_t done, uint64_t total_chunks, uint64_t bytes) {
                              downloaded.push_back({done, total_chunks, bytes});
                            })
@@ -504,8 +493,8 @@ TEST_F(FileTransferTest, RetryingOverALossyNetworkEndsCompleteWithEachChunkStore
       }
       return status;
     };
-    ASSERT_TRUE(retry([&] { return UploadFile(file.manifest, sender, lossy); }).ok());
-    ASSERT_TRUE(retry([&] { return DownloadFile(file.manifest, receiver, lossy); }).ok());
+    ASSERT_TRUE(retry([&] { return UploadFile(where_, file.manifest, sender, lossy); }).ok());
+    ASSERT_TRUE(retry([&] { return DownloadFile(where_, file.manifest, receiver, lossy); }).ok());
 
     EXPECT_TRUE(IsComplete(file.manifest, receiver));
     EXPECT_EQ(receiver.size(), count);

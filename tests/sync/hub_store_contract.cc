@@ -329,15 +329,15 @@ TEST_P(HubStoreContract, ConcurrentPushesOfTheSameOpsAppendEachOnce) {
 TEST_P(HubStoreContract, PutThenGetReturnsTheChunkAndPuttingAgainChangesNothing) {
   const Bytes chunk = PatternBytes(1000, 3);
   const ChunkHash hash = HashOf(chunk);
-  ASSERT_TRUE(hub_.PutChunk(hash, chunk).ok());
-  ASSERT_TRUE(hub_.PutChunk(hash, chunk).ok());
-  Result<Bytes> got = hub_.GetChunk(hash);
+  ASSERT_TRUE(hub_.PutChunk(chunks_at_, hash, chunk).ok());
+  ASSERT_TRUE(hub_.PutChunk(chunks_at_, hash, chunk).ok());
+  Result<Bytes> got = hub_.GetChunk(chunks_at_, hash);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(*got, chunk);
 }
 
 TEST_P(HubStoreContract, GetOfAnUnknownChunkIsNotFound) {
-  Result<Bytes> got = hub_.GetChunk(HashOf(PatternBytes(10)));
+  Result<Bytes> got = hub_.GetChunk(chunks_at_, HashOf(PatternBytes(10)));
   EXPECT_EQ(got.status().code(), StatusCode::kNotFound);
   EXPECT_NE(got.status().message().find(ToHex(HashOf(PatternBytes(10)))), std::string::npos);
 }
@@ -346,12 +346,13 @@ TEST_P(HubStoreContract, AChunkThatDoesNotMatchItsHashIsRefusedAndNotStored) {
   Bytes chunk = PatternBytes(500, 1);
   const ChunkHash hash = HashOf(chunk);
   chunk[200] ^= 1;
-  Status put = hub_.PutChunk(hash, chunk);
+  Status put = hub_.PutChunk(chunks_at_, hash, chunk);
   EXPECT_EQ(put.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(put.message().find("does not hash to its address"), std::string::npos);
-  EXPECT_EQ(hub_.GetChunk(hash).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(hub_.GetChunk(HashOf(chunk)).status().code(), StatusCode::kNotFound);
-  Result<std::vector<ChunkHash>> missing = hub_.MissingChunks(std::vector<ChunkHash>{hash});
+  EXPECT_EQ(hub_.GetChunk(chunks_at_, hash).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(hub_.GetChunk(chunks_at_, HashOf(chunk)).status().code(), StatusCode::kNotFound);
+  Result<std::vector<ChunkHash>> missing =
+      hub_.MissingChunks(chunks_at_, std::vector<ChunkHash>{hash});
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(*missing, std::vector<ChunkHash>{hash});
 }
@@ -359,26 +360,27 @@ TEST_P(HubStoreContract, AChunkThatDoesNotMatchItsHashIsRefusedAndNotStored) {
 TEST_P(HubStoreContract, MissingChunksReportsExactlyTheMissingInOrderOnce) {
   std::vector<ChunkHash> h;
   for (uint8_t i = 0; i < 5; ++i) h.push_back(HashOf(PatternBytes(64, i)));
-  ASSERT_TRUE(hub_.PutChunk(h[1], PatternBytes(64, 1)).ok());
-  ASSERT_TRUE(hub_.PutChunk(h[3], PatternBytes(64, 3)).ok());
+  ASSERT_TRUE(hub_.PutChunk(chunks_at_, h[1], PatternBytes(64, 1)).ok());
+  ASSERT_TRUE(hub_.PutChunk(chunks_at_, h[3], PatternBytes(64, 3)).ok());
   const std::vector<ChunkHash> asked = {h[4], h[1], h[0], h[4], h[3], h[2], h[0]};
-  Result<std::vector<ChunkHash>> missing = hub_.MissingChunks(asked);
+  Result<std::vector<ChunkHash>> missing = hub_.MissingChunks(chunks_at_, asked);
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(*missing, (std::vector<ChunkHash>{h[4], h[0], h[2]}));
-  Result<std::vector<ChunkHash>> none = hub_.MissingChunks(std::vector<ChunkHash>{h[1], h[3]});
+  Result<std::vector<ChunkHash>> none =
+      hub_.MissingChunks(chunks_at_, std::vector<ChunkHash>{h[1], h[3]});
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
 }
 
 TEST_P(HubStoreContract, AnOversizedChunkIsRefusedAndTheLargestAccepted) {
   const Bytes too_big = PatternBytes(Hub::kMaxChunkBytes + 1);
-  Status put = hub_.PutChunk(HashOf(too_big), too_big);
+  Status put = hub_.PutChunk(chunks_at_, HashOf(too_big), too_big);
   EXPECT_EQ(put.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(put.message().find("over the limit"), std::string::npos);
-  EXPECT_EQ(hub_.GetChunk(HashOf(too_big)).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(hub_.GetChunk(chunks_at_, HashOf(too_big)).status().code(), StatusCode::kNotFound);
 
   const Bytes largest = PatternBytes(Hub::kMaxChunkBytes);
-  EXPECT_TRUE(hub_.PutChunk(HashOf(largest), largest).ok());
+  EXPECT_TRUE(hub_.PutChunk(chunks_at_, HashOf(largest), largest).ok());
 }
 
 // A client over an unreliable connection: retries each push until it gets a reply.
@@ -456,16 +458,17 @@ TEST_P(HubStoreContract, AnUploadOverALossyConnectionResumesAtTheMissingChunks) 
   }
   LossyTransport lossy(hub_, {.seed = 9, .drop_request = 0.3, .duplicate = 0.2, .drop_reply = 0.3});
   for (int round = 0; round < 100; ++round) {
-    Result<std::vector<ChunkHash>> missing = lossy.MissingChunks(hashes);
+    Result<std::vector<ChunkHash>> missing = lossy.MissingChunks(chunks_at_, hashes);
     if (!missing.ok()) continue;
     if (missing->empty()) break;
     for (const ChunkHash& hash : *missing) {
       const size_t index = std::find(hashes.begin(), hashes.end(), hash) - hashes.begin();
-      lossy.PutChunk(hash, chunks[index]).IgnoreError();  // a loss is found by the next round
+      lossy.PutChunk(chunks_at_, hash, chunks[index])
+          .IgnoreError();  // a loss is found by the next round
     }
   }
   for (size_t i = 0; i < chunks.size(); ++i) {
-    Result<Bytes> got = hub_.GetChunk(hashes[i]);
+    Result<Bytes> got = hub_.GetChunk(chunks_at_, hashes[i]);
     ASSERT_TRUE(got.ok()) << "chunk " << i;
     EXPECT_EQ(*got, chunks[i]);
   }

@@ -101,6 +101,8 @@ class HubStoreContract : public ::testing::TestWithParam<HubStoreMaker> {
   Id128 case_a_ = maker_.NewId();
   Id128 case_b_ = maker_.NewId();
   CompartmentRef shared_{.case_id = case_a_, .name = "shared"};
+  // The compartment the chunk tests send their chunks to.
+  CompartmentRef chunks_at_{.case_id = case_a_, .name = "agency:police"};
   FaultInjectionEnv env_{Env::Default()};
   casevault::testing::TempDir dir_;
   std::unique_ptr<HubStore> store_ = MakeStore(dir_.path());

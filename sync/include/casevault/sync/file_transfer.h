@@ -33,23 +33,23 @@ inline constexpr size_t kMaxChunksPerQuery = 1000;
 using TransferProgress =
     std::function<void(uint64_t chunks_done, uint64_t chunks_total, uint64_t bytes_transferred)>;
 
-// Sends the hub every chunk of `manifest` it lacks, in manifest order: asks MissingChunks in
-// batches of at most kMaxChunksPerQuery hashes, then sends each missing chunk once, read from
-// `local` (verified). Chunks the hub already holds are not read or sent, so running it again
-// after a failure sends only what is still missing. Fails with the transport's status (what was
-// sent stays at the hub) or with `local`'s NotFound or Corruption for a chunk the hub lacks and
-// the replica cannot supply intact (nothing is sent for it).
-Status UploadFile(const FileManifest& manifest, LocalChunks& local, Transport& hub,
-                  const TransferProgress& progress = {});
+// Sends the hub every chunk of `manifest` (a file of compartment `where`) it lacks, in manifest
+// order: asks MissingChunks in batches of at most kMaxChunksPerQuery hashes, then sends each
+// missing chunk once, read from `local` (verified). Chunks the hub already holds are not read or
+// sent, so running it again after a failure sends only what is still missing. Fails with the
+// transport's status (what was sent stays at the hub) or with `local`'s NotFound or Corruption for
+// a chunk the hub lacks and the replica cannot supply intact (nothing is sent for it).
+Status UploadFile(const CompartmentRef& where, const FileManifest& manifest, LocalChunks& local,
+                  Transport& hub, const TransferProgress& progress = {});
 
-// Fetches into `local`, in manifest order, every chunk of `manifest` it lacks (chunks already
-// held are skipped without a request), stores each only after checking that it hashes to its
-// address, then syncs `local`. Fails with the transport's status, with AuthenticationFailed when
-// the hub answers with bytes that are not the chunk asked for (they are not stored), or with
-// `local`'s status; the chunks stored before the failure are kept and synced, so the next call
-// resumes at the first chunk still missing.
-Status DownloadFile(const FileManifest& manifest, LocalChunks& local, Transport& hub,
-                    const TransferProgress& progress = {});
+// Fetches into `local`, in manifest order, every chunk of `manifest` (a file of `where`) it lacks
+// (chunks already held are skipped without a request), stores each only after checking that it
+// hashes to its address, then syncs `local`. Fails with the transport's status, with
+// AuthenticationFailed when the hub answers with bytes that are not the chunk asked for (they are
+// not stored), or with `local`'s status; the chunks stored before the failure are kept and synced,
+// so the next call resumes at the first chunk still missing.
+Status DownloadFile(const CompartmentRef& where, const FileManifest& manifest, LocalChunks& local,
+                    Transport& hub, const TransferProgress& progress = {});
 
 // True when `local` holds every chunk of `manifest`: only then may the replica show the file.
 bool IsComplete(const FileManifest& manifest, LocalChunks& local);

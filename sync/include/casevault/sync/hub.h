@@ -54,17 +54,21 @@ class Hub final : public Transport {
   Result<PullPage> Pull(const CompartmentRef& where, uint64_t after_seq,
                         size_t max_entries) override;
 
+  // Every call refuses, with InvalidArgument, a compartment whose name is not valid
+  // (IsValidCompartmentName). Chunks are kept by hash, whichever compartment sends them.
+  //
   // The hashes among `hashes` whose chunks the store lacks, in the order given; a hash listed
   // several times is reported once, at its first place.
-  Result<std::vector<ChunkHash>> MissingChunks(std::span<const ChunkHash> hashes) override;
+  Result<std::vector<ChunkHash>> MissingChunks(const CompartmentRef& where,
+                                               std::span<const ChunkHash> hashes) override;
 
   // Stores `sealed` under `hash` after verifying it: InvalidArgument, nothing stored, when it is
   // larger than kMaxChunkBytes or its BLAKE2b-256 is not `hash`. Putting a chunk already held is
   // OK and changes nothing.
-  Status PutChunk(const ChunkHash& hash, ByteView sealed) override;
+  Status PutChunk(const CompartmentRef& where, const ChunkHash& hash, ByteView sealed) override;
 
   // The chunk stored under `hash`; NotFound when the hub lacks it.
-  Result<Bytes> GetChunk(const ChunkHash& hash) override;
+  Result<Bytes> GetChunk(const CompartmentRef& where, const ChunkHash& hash) override;
 
  private:
   HubStore& store_;

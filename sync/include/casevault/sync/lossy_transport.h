@@ -49,9 +49,10 @@ class LossyTransport final : public Transport {
                                         std::span<const SignedOp> ops) override;
   Result<PullPage> Pull(const CompartmentRef& where, uint64_t after_seq,
                         size_t max_entries) override;
-  Result<std::vector<ChunkHash>> MissingChunks(std::span<const ChunkHash> hashes) override;
-  Status PutChunk(const ChunkHash& hash, ByteView sealed) override;
-  Result<Bytes> GetChunk(const ChunkHash& hash) override;
+  Result<std::vector<ChunkHash>> MissingChunks(const CompartmentRef& where,
+                                               std::span<const ChunkHash> hashes) override;
+  Status PutChunk(const CompartmentRef& where, const ChunkHash& hash, ByteView sealed) override;
+  Result<Bytes> GetChunk(const CompartmentRef& where, const ChunkHash& hash) override;
 
   // The faults injected so far.
   LossyTransportStats stats() const;

@@ -60,12 +60,16 @@ class Transport {
   virtual Result<PullPage> Pull(const CompartmentRef& where, uint64_t after_seq,
                                 size_t max_entries) = 0;
 
+  // The chunk calls name the compartment whose file the chunks belong to, so that the server
+  // can check the caller's access to it and log the access.
+  //
   // The hashes among `hashes` whose chunks the hub does not hold, in the order given.
-  virtual Result<std::vector<ChunkHash>> MissingChunks(std::span<const ChunkHash> hashes) = 0;
+  virtual Result<std::vector<ChunkHash>> MissingChunks(const CompartmentRef& where,
+                                                       std::span<const ChunkHash> hashes) = 0;
   // Stores a chunk; InvalidArgument (nothing stored) when `sealed` does not hash to `hash`.
-  virtual Status PutChunk(const ChunkHash& hash, ByteView sealed) = 0;
+  virtual Status PutChunk(const CompartmentRef& where, const ChunkHash& hash, ByteView sealed) = 0;
   // The chunk stored under `hash`; NotFound when the hub lacks it.
-  virtual Result<Bytes> GetChunk(const ChunkHash& hash) = 0;
+  virtual Result<Bytes> GetChunk(const CompartmentRef& where, const ChunkHash& hash) = 0;
 };
 
 }  // namespace casevault::sync

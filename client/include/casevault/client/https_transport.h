@@ -1,0 +1,63 @@
+// HttpsTransport: the client's connection to casevault-server, as the sync engine's Transport.
+//
+// One keep-alive TLS connection (TCP_NODELAY on) to a server whose certificate is pinned by its
+// SHA-256 fingerprint: a server presenting any other certificate is refused before a byte of
+// the request is sent, whatever certificate authority signed it. The device enrols once with a
+// one-time code, then logs in by signing the server's challenge; the session token it gets is
+// sent with every request and renewed before it expires. Server errors come back as the Status
+// the server reported (its code and message); a connection that cannot be made or is cut is
+// Unavailable, so callers can retry later without losing anything. Used from one thread at a
+// time.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "casevault/base/env.h"
+#include "casevault/base/result.h"
+#include "casevault/crypto/device_identity.h"
+#include "casevault/sync/transport.h"
+
+namespace casevault::client {
+
+// Where the server is and which certificate it must present.
+struct ServerAddress {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  // SHA-256 of the server certificate's DER encoding, lowercase hex (casevault-server prints it).
+  std::string fingerprint;
+};
+
+class HttpsTransport final : public sync::Transport {
+ public:
+  // A transport to `address` for `device` (which must outlive it); connects on first use.
+  // InvalidArgument for a fingerprint that is not 64 hex digits.
+  static Result<std::unique_ptr<HttpsTransport>> Create(const ServerAddress& address,
+                                                        const crypto::DeviceIdentity& device,
+                                                        Env& env);
+  ~HttpsTransport() override;
+
+  // Enrols this device with the one-time `code` the server administrator gave its user; returns
+  // the user's id.
+  Result<Id128> Enrol(const std::string& code);
+  // Logs in (challenge, signature, token). Called by every request that has no valid token.
+  Status Login();
+
+  Result<std::vector<sync::LogPosition>> Push(const sync::CompartmentRef& where,
+                                              std::span<const sync::SignedOp> ops) override;
+  Result<sync::PullPage> Pull(const sync::CompartmentRef& where, uint64_t after_seq,
+                              size_t max_entries) override;
+  Result<std::vector<sync::ChunkHash>> MissingChunks(
+      const sync::CompartmentRef& where, std::span<const sync::ChunkHash> hashes) override;
+  Status PutChunk(const sync::CompartmentRef& where, const sync::ChunkHash& hash,
+                  ByteView sealed) override;
+  Result<Bytes> GetChunk(const sync::CompartmentRef& where, const sync::ChunkHash& hash) override;
+
+ private:
+  struct Impl;
+  explicit HttpsTransport(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace casevault::client

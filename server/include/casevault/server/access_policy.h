@@ -1,0 +1,50 @@
+// AccessPolicy: who may read or write which compartment of which case. Default deny.
+//
+// A person reaches a compartment only through a grant naming them, that compartment and an
+// access level (read, or read and write), possibly until a set time; nothing else opens one.
+// Grants are made and withdrawn by the people entitled to (checked by the caller: the business
+// unit for `shared`, the agency's nominated representative for `agency:<id>`). Every decision
+// comes with the reason the access log records.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "casevault/base/env.h"
+#include "casevault/base/id.h"
+#include "casevault/base/result.h"
+#include "casevault/server/server_database.h"
+#include "casevault/sync/compartment.h"
+
+namespace casevault::server {
+
+enum class Access { kRead, kWrite };
+
+// What the policy decided and why (for the access log and the refusal message).
+struct Decision {
+  bool allowed = false;
+  std::string reason;
+};
+
+class AccessPolicy {
+ public:
+  // Works on `database` with time from `env`; both must outlive it.
+  AccessPolicy(ServerDatabase& database, Env& env) : database_(database), env_(env) {}
+
+  // Grants `user_id` `access` to `where` until `expires_micros` (forever when nullopt),
+  // replacing an earlier grant of theirs there. InvalidArgument for an invalid compartment name.
+  Status Grant(const Id128& user_id, const sync::CompartmentRef& where, Access access,
+               std::optional<int64_t> expires_micros, const Id128& granted_by);
+  // Withdraws `user_id`'s grant on `where`, at once; NotFound when they hold none.
+  Status Revoke(const Id128& user_id, const sync::CompartmentRef& where);
+  // Whether `user_id` may have `access` to `where` now. A storage failure is an error, never a
+  // permission.
+  Result<Decision> Check(const Id128& user_id, const sync::CompartmentRef& where, Access access);
+
+ private:
+  ServerDatabase& database_;
+  Env& env_;
+};
+
+}  // namespace casevault::server

@@ -1,0 +1,82 @@
+// CaseVaultServer: a whole casevault-server, its stores and its HTTPS endpoints, in one object.
+//
+// Open() brings up the data directory (server.db, chunks/, the access log's signing key
+// log-key, and with dev_tls the development certificate); Start() listens and serves on a
+// thread of its own; Stop() stops accepting and returns once every request in flight is
+// answered (nothing acknowledged is lost: every store write is committed before its reply).
+// The program casevault-server and the loopback tests both run it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "casevault/base/env.h"
+#include "casevault/base/event_log.h"
+#include "casevault/base/result.h"
+#include "casevault/crypto/signing.h"
+#include "casevault/server/access_log.h"
+#include "casevault/server/access_policy.h"
+#include "casevault/server/http_frontend.h"
+#include "casevault/server/identity.h"
+#include "casevault/server/server_database.h"
+#include "casevault/server/sqlite_hub_store.h"
+#include "casevault/sync/hub.h"
+
+namespace casevault::server {
+
+struct ServerOptions {
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  // 0 picks a free port (Start returns it).
+  int port = 8443;
+  // Create (or reuse) a self-signed certificate in the data directory.
+  bool dev_tls = false;
+  // Otherwise, the certificate and key to serve with (PEM).
+  std::string cert_path;
+  std::string key_path;
+  IdentityOptions identity;
+  // The SQLite VFS of the server database (crash tests pass a fault-injecting one).
+  std::optional<std::string> sqlite_vfs;
+};
+
+class CaseVaultServer {
+ public:
+  // Opens the server in options.data_dir through `env`; `events` receives server events (never
+  // payloads or secrets). Both must outlive the server.
+  static Result<std::unique_ptr<CaseVaultServer>> Open(Env& env, const ServerOptions& options,
+                                                       EventLog& events);
+  ~CaseVaultServer();
+
+  // Listens and serves on a background thread; returns the port.
+  Result<int> Start();
+  // Stops serving (see above); does nothing when not started.
+  void Stop();
+
+  // SHA-256 fingerprint of the certificate served, for clients to pin.
+  const std::string& fingerprint() const { return fingerprint_; }
+  // The key that signs the access log's checkpoints (its public half is given at enrolment).
+  const crypto::SigningKeyPair& log_key() const { return log_key_; }
+  Identity& identity() { return *identity_; }
+  AccessPolicy& policy() { return *policy_; }
+  AccessLog& access_log() { return *access_log_; }
+
+ private:
+  CaseVaultServer(Env& env, EventLog& events, crypto::SigningKeyPair log_key)
+      : env_(env), events_(events), log_key_(std::move(log_key)) {}
+
+  Env& env_;
+  EventLog& events_;
+  crypto::SigningKeyPair log_key_;
+  std::string fingerprint_;
+  std::unique_ptr<ServerDatabase> database_;
+  std::unique_ptr<SqliteHubStore> hub_store_;
+  std::unique_ptr<sync::Hub> hub_;
+  std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<Identity> identity_;
+  std::unique_ptr<AccessPolicy> policy_;
+  std::unique_ptr<HttpsFrontend> frontend_;
+  std::thread serving_;
+};
+
+}  // namespace casevault::server

@@ -1,0 +1,48 @@
+// ServerApi: the HTTPS endpoints of casevault-server, version 1.
+//
+// Every endpoint but enrolment and login needs "Authorization: Bearer <session token>". Every
+// request that names a case is checked against the AccessPolicy and appended to the AccessLog,
+// allowed or refused, before its answer is sent; when the append fails the request fails
+// (503), so nothing is served that the log does not show. Bodies are ApiForms (enrolment,
+// login, the log) or hub messages (operations, chunk lists) and raw sealed chunks.
+//
+//   POST /v1/enrol                    code, device_id, signing_key, box_key -> user_id, log_key
+//   POST /v1/login/challenge          device_id -> challenge
+//   POST /v1/login                    device_id, challenge, signature -> token, expires
+//   POST /v1/login/refresh            (token) -> token, expires
+//   POST /v1/cases/<case>/compartments/<name>/ops            ops -> positions   (write)
+//   GET  /v1/cases/<case>/compartments/<name>/ops?after=&max= -> pull page      (read)
+//   POST /v1/cases/<case>/compartments/<name>/chunks/missing hashes -> hashes   (write)
+//   PUT  /v1/cases/<case>/compartments/<name>/chunks/<hash>  sealed chunk       (write)
+//   GET  /v1/cases/<case>/compartments/<name>/chunks/<hash>  -> sealed chunk    (read)
+//   GET  /v1/log/checkpoint           -> size, root, time, signature
+//   GET  /v1/log/inclusion?index=&size=    -> proof
+//   GET  /v1/log/consistency?old=&new=     -> proof
+#pragma once
+
+#include "casevault/base/event_log.h"
+#include "casevault/crypto/signing.h"
+#include "casevault/server/access_log.h"
+#include "casevault/server/access_policy.h"
+#include "casevault/server/http_frontend.h"
+#include "casevault/server/identity.h"
+#include "casevault/sync/hub.h"
+
+namespace casevault::server {
+
+// What the endpoints work with; everything must outlive the routes.
+struct ServerApiParts {
+  Env* env = nullptr;
+  Identity* identity = nullptr;
+  AccessPolicy* policy = nullptr;
+  AccessLog* access_log = nullptr;
+  sync::Hub* hub = nullptr;
+  // Signs the access log's checkpoints.
+  const crypto::SigningKeyPair* log_key = nullptr;
+  EventLog* events = nullptr;
+};
+
+// Adds every endpoint above to `frontend`.
+void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts);
+
+}  // namespace casevault::server

@@ -1,0 +1,66 @@
+#include "casevault/server/access_policy.h"
+
+namespace casevault::server {
+namespace {
+
+// Binds (case, compartment, user) to parameters 1 to 3 of `statement`.
+Status BindGrantKey(schema::SqliteStatement& statement, const Id128& user_id,
+                    const sync::CompartmentRef& where) {
+  CV_RETURN_IF_ERROR(statement.BindBlob(1, where.case_id.bytes));
+  CV_RETURN_IF_ERROR(statement.BindText(2, where.name));
+  return statement.BindBlob(3, user_id.bytes);
+}
+
+}  // namespace
+
+Status AccessPolicy::Grant(const Id128& user_id, const sync::CompartmentRef& where, Access access,
+                           std::optional<int64_t> expires_micros, const Id128& granted_by) {
+  if (!sync::IsValidCompartmentName(where.name)) {
+    return InvalidArgumentError("no compartment may be called \"" + where.name + "\"");
+  }
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto upsert,
+                      session.Statement("INSERT OR REPLACE INTO grants(case_id, compartment, "
+                                        "user_id, writable, expires_at, granted_by, granted_at) "
+                                        "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(BindGrantKey(*upsert, user_id, where));
+  CV_RETURN_IF_ERROR(upsert->BindInt(4, access == Access::kWrite ? 1 : 0));
+  CV_RETURN_IF_ERROR(expires_micros ? upsert->BindInt(5, *expires_micros) : upsert->BindNull(5));
+  CV_RETURN_IF_ERROR(upsert->BindBlob(6, granted_by.bytes));
+  CV_RETURN_IF_ERROR(upsert->BindInt(7, env_.NowMicros()));
+  return upsert->Run();
+}
+
+Status AccessPolicy::Revoke(const Id128& user_id, const sync::CompartmentRef& where) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto remove,
+                      session.Statement("DELETE FROM grants WHERE case_id = ? AND compartment = "
+                                        "? AND user_id = ?"));
+  CV_RETURN_IF_ERROR(BindGrantKey(*remove, user_id, where));
+  CV_RETURN_IF_ERROR(remove->Run());
+  if (session.db().Changes() == 0) {
+    return NotFoundError("user " + user_id.ToHex() + " holds no grant on " + where.name);
+  }
+  return Status::Ok();
+}
+
+Result<Decision> AccessPolicy::Check(const Id128& user_id, const sync::CompartmentRef& where,
+                                     Access access) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select,
+                      session.Statement("SELECT writable, expires_at FROM grants WHERE case_id "
+                                        "= ? AND compartment = ? AND user_id = ?"));
+  CV_RETURN_IF_ERROR(BindGrantKey(*select, user_id, where));
+  CV_ASSIGN_OR_RETURN(bool found, select->Step());
+  if (!found) return Decision{false, "no grant on " + where.name};
+  if (!select->ColumnIsNull(1) && select->ColumnInt(1) <= env_.NowMicros()) {
+    return Decision{false, "grant on " + where.name + " expired"};
+  }
+  const bool writable = select->ColumnInt(0) != 0;
+  if (access == Access::kWrite && !writable) {
+    return Decision{false, "read-only grant on " + where.name};
+  }
+  return Decision{true, std::string(writable ? "write" : "read") + " grant on " + where.name};
+}
+
+}  // namespace casevault::server

@@ -1,0 +1,314 @@
+#include "casevault/server/server_api.h"
+
+#include <charconv>
+
+#include "casevault/sync/api_form.h"
+#include "casevault/sync/file_transfer.h"
+#include "casevault/sync/hub_messages.h"
+
+namespace casevault::server {
+namespace {
+
+using sync::ApiForm;
+using sync::CompartmentRef;
+
+constexpr std::string_view kCompartmentPath =
+    R"(/v1/cases/([0-9a-f]{32})/compartments/(shared|agency:[a-z0-9-]{1,64}))";
+constexpr std::string_view kHashPattern = "([0-9a-f]{64})";
+constexpr size_t kMaxProofSize = 1ull << 40;
+
+HttpResponse Ok(Bytes body, std::string content_type = "application/octet-stream") {
+  HttpResponse response;
+  response.content_type = std::move(content_type);
+  response.body = std::move(body);
+  return response;
+}
+
+HttpResponse FormReply(const ApiForm& form) {
+  return Ok(form.Encode(), "text/plain; charset=utf-8");
+}
+
+// The reply for `result`: its bytes, or the error.
+HttpResponse Reply(Result<HttpResponse> result) {
+  return result.ok() ? *std::move(result) : ErrorResponse(result.status());
+}
+
+Result<uint64_t> QueryNumber(const HttpRequest& request, const std::string& name,
+                             std::optional<uint64_t> fallback = std::nullopt) {
+  const std::string* text = request.Query(name);
+  if (text == nullptr) {
+    if (fallback) return *fallback;
+    return InvalidArgumentError("the request lacks the query parameter " + name);
+  }
+  uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || text->empty()) {
+    return InvalidArgumentError("query parameter " + name + " is not a whole number");
+  }
+  return value;
+}
+
+Result<sync::ChunkHash> HashFromHex(const std::string& hex) {
+  sync::ChunkHash hash{};
+  if (hex.size() != 2 * hash.size() || !ParseHex(hex, hash)) {
+    return InvalidArgumentError("not a chunk hash: " + hex);
+  }
+  return hash;
+}
+
+void AddProof(ApiForm& form, const std::vector<sync::MerkleHash>& proof) {
+  std::string joined;
+  for (const sync::MerkleHash& hash : proof) joined += ToHex(hash);
+  form.Set("proof", joined);
+}
+
+class Api {
+ public:
+  explicit Api(const ServerApiParts& parts) : p_(parts) {}
+
+  HttpResponse Enrol(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(std::string code, form.Get("code"));
+      CV_ASSIGN_OR_RETURN(Id128 device_id, form.GetId("device_id"));
+      crypto::SigningPublicKey signing_key;
+      crypto::BoxPublicKey box_key;
+      CV_ASSIGN_OR_RETURN(Bytes signing, form.GetHex("signing_key", signing_key.bytes.size()));
+      CV_ASSIGN_OR_RETURN(Bytes box, form.GetHex("box_key", box_key.bytes.size()));
+      std::copy(signing.begin(), signing.end(), signing_key.bytes.begin());
+      std::copy(box.begin(), box.end(), box_key.bytes.begin());
+      CV_ASSIGN_OR_RETURN(Device device, p_.identity->Enrol(code, device_id, signing_key, box_key,
+                                                            request.remote_address));
+      Record(EventLevel::kInfo, "identity.device_enrolled",
+             {{"user", device.user_id.ToHex()}, {"device", device_id.ToHex()}});
+      return FormReply(ApiForm()
+                           .Set("user_id", device.user_id.ToHex())
+                           .SetHex("log_key", p_.log_key->public_key().bytes));
+    }());
+  }
+
+  HttpResponse Challenge(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(Id128 device_id, form.GetId("device_id"));
+      CV_ASSIGN_OR_RETURN(Bytes challenge, p_.identity->Challenge(device_id));
+      return FormReply(ApiForm().SetHex("challenge", challenge));
+    }());
+  }
+
+  HttpResponse Login(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(Id128 device_id, form.GetId("device_id"));
+      CV_ASSIGN_OR_RETURN(Bytes challenge, form.GetHex("challenge"));
+      crypto::Signature signature{};
+      CV_ASSIGN_OR_RETURN(Bytes signed_bytes, form.GetHex("signature", signature.size()));
+      std::copy(signed_bytes.begin(), signed_bytes.end(), signature.begin());
+      auto issued = p_.identity->Login(device_id, challenge, signature, request.remote_address);
+      if (!issued.ok()) {
+        Record(EventLevel::kWarning, "identity.login_refused",
+               {{"device", device_id.ToHex()},
+                {"remote", request.remote_address},
+                {"code", std::string(StatusCodeName(issued.status().code()))}});
+        return issued.status();
+      }
+      return TokenReply(*issued);
+    }());
+  }
+
+  HttpResponse Refresh(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(IssuedToken issued, p_.identity->Refresh(BearerToken(request)));
+      return TokenReply(issued);
+    }());
+  }
+
+  HttpResponse Push(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(std::vector<sync::SignedOp> ops,
+                          sync::DecodeOps(request.body, sync::Hub::kMaxOpsPerPush));
+      CV_ASSIGN_OR_RETURN(CompartmentRef where, Admit(request, Access::kWrite, "push",
+                                                      std::to_string(ops.size()) + " operations"));
+      CV_ASSIGN_OR_RETURN(std::vector<sync::LogPosition> positions, p_.hub->Push(where, ops));
+      return Ok(sync::EncodePositions(positions));
+    }());
+  }
+
+  HttpResponse Pull(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(uint64_t after, QueryNumber(request, "after", 0));
+      CV_ASSIGN_OR_RETURN(uint64_t max, QueryNumber(request, "max", sync::Hub::kMaxPullEntries));
+      CV_ASSIGN_OR_RETURN(CompartmentRef where,
+                          Admit(request, Access::kRead, "pull", "after " + std::to_string(after)));
+      CV_ASSIGN_OR_RETURN(sync::PullPage page,
+                          p_.hub->Pull(where, after, static_cast<size_t>(max)));
+      return Ok(sync::EncodePullPage(page));
+    }());
+  }
+
+  HttpResponse MissingChunks(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(std::vector<sync::ChunkHash> hashes,
+                          sync::DecodeChunkHashes(request.body, sync::kMaxChunksPerQuery));
+      CV_ASSIGN_OR_RETURN(CompartmentRef where, Admit(request, Access::kWrite, "missing-chunks",
+                                                      std::to_string(hashes.size()) + " chunks"));
+      CV_ASSIGN_OR_RETURN(std::vector<sync::ChunkHash> missing,
+                          p_.hub->MissingChunks(where, hashes));
+      return Ok(sync::EncodeChunkHashes(missing));
+    }());
+  }
+
+  HttpResponse PutChunk(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(sync::ChunkHash hash, HashFromHex(request.path_params.at(2)));
+      CV_ASSIGN_OR_RETURN(CompartmentRef where,
+                          Admit(request, Access::kWrite, "put-chunk", ToHex(hash)));
+      CV_RETURN_IF_ERROR(p_.hub->PutChunk(where, hash, request.body));
+      return Ok({});
+    }());
+  }
+
+  HttpResponse GetChunk(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(sync::ChunkHash hash, HashFromHex(request.path_params.at(2)));
+      CV_ASSIGN_OR_RETURN(CompartmentRef where,
+                          Admit(request, Access::kRead, "get-chunk", ToHex(hash)));
+      CV_ASSIGN_OR_RETURN(Bytes chunk, p_.hub->GetChunk(where, hash));
+      return Ok(std::move(chunk));
+    }());
+  }
+
+  HttpResponse Checkpoint(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_RETURN_IF_ERROR(p_.identity->Authenticate(BearerToken(request)).status());
+      CV_ASSIGN_OR_RETURN(SignedCheckpoint signed_checkpoint,
+                          p_.access_log->Checkpoint(*p_.log_key, p_.env->NowMicros()));
+      const sync::Checkpoint& checkpoint = signed_checkpoint.checkpoint;
+      return FormReply(ApiForm()
+                           .Set("size", std::to_string(checkpoint.tree_size))
+                           .SetHex("root", checkpoint.root)
+                           .Set("time", std::to_string(checkpoint.time_micros))
+                           .SetHex("signature", signed_checkpoint.signature));
+    }());
+  }
+
+  HttpResponse Inclusion(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_RETURN_IF_ERROR(p_.identity->Authenticate(BearerToken(request)).status());
+      CV_ASSIGN_OR_RETURN(uint64_t index, QueryNumber(request, "index"));
+      CV_ASSIGN_OR_RETURN(uint64_t size, QueryNumber(request, "size"));
+      CV_ASSIGN_OR_RETURN(std::vector<sync::MerkleHash> proof,
+                          p_.access_log->InclusionProof(index, std::min(size, kMaxProofSize)));
+      CV_ASSIGN_OR_RETURN(AccessEntry entry, p_.access_log->Entry(index));
+      CV_ASSIGN_OR_RETURN(Bytes encoded, EncodeAccessEntry(entry));
+      ApiForm form;
+      form.SetHex("entry", encoded);
+      AddProof(form, proof);
+      return FormReply(form);
+    }());
+  }
+
+  HttpResponse Consistency(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_RETURN_IF_ERROR(p_.identity->Authenticate(BearerToken(request)).status());
+      CV_ASSIGN_OR_RETURN(uint64_t old_size, QueryNumber(request, "old"));
+      CV_ASSIGN_OR_RETURN(uint64_t new_size, QueryNumber(request, "new"));
+      CV_ASSIGN_OR_RETURN(
+          std::vector<sync::MerkleHash> proof,
+          p_.access_log->ConsistencyProof(old_size, std::min(new_size, kMaxProofSize)));
+      ApiForm form;
+      AddProof(form, proof);
+      return FormReply(form);
+    }());
+  }
+
+ private:
+  static std::string BearerToken(const HttpRequest& request) {
+    constexpr std::string_view kBearer = "Bearer ";
+    return request.authorization.starts_with(kBearer) ? request.authorization.substr(kBearer.size())
+                                                      : std::string();
+  }
+
+  HttpResponse TokenReply(const IssuedToken& issued) {
+    return FormReply(
+        ApiForm().Set("token", issued.token).Set("expires", std::to_string(issued.expires_micros)));
+  }
+
+  void Record(EventLevel level, std::string name, std::vector<EventField> fields) {
+    p_.events->Record(Event{.time_micros = p_.env->NowMicros(),
+                            .level = level,
+                            .name = std::move(name),
+                            .fields = std::move(fields)});
+  }
+
+  // Authenticates a request on a compartment, decides it, and logs the decision before anything
+  // is served. Returns the compartment when allowed; otherwise the refusal. Fails closed: a
+  // decision that cannot be logged refuses the request.
+  Result<CompartmentRef> Admit(const HttpRequest& request, Access access, std::string action,
+                               std::string object_id) {
+    CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+    const CompartmentRef where{case_id, request.path_params.at(1)};
+    AccessEntry entry;
+    entry.time_micros = p_.env->NowMicros();
+    entry.case_id = case_id;
+    entry.compartment = where.name;
+    entry.action = std::move(action);
+    entry.object_id = std::move(object_id);
+    Result<SessionInfo> session = p_.identity->Authenticate(BearerToken(request));
+    Status refusal;
+    if (!session.ok()) {
+      entry.reason = "no valid session";
+      refusal = session.status();
+    } else {
+      entry.user_id = session->user_id;
+      entry.device_id = session->device_id;
+      CV_ASSIGN_OR_RETURN(Decision decision, p_.policy->Check(session->user_id, where, access));
+      entry.allowed = decision.allowed;
+      entry.reason = decision.reason;
+      if (!decision.allowed) {
+        refusal = PermissionDeniedError("refused: " + decision.reason +
+                                        " (this refusal is "
+                                        "recorded in the access log)");
+      }
+    }
+    Result<uint64_t> logged = p_.access_log->Append(entry);
+    if (!logged.ok()) {
+      Record(EventLevel::kError, "access_log.append_failed",
+             {{"code", std::string(StatusCodeName(logged.status().code()))}});
+      return UnavailableError(
+          "the access log cannot be written, so the request is refused; "
+          "try again later");
+    }
+    if (!refusal.ok()) return refusal;
+    return where;
+  }
+
+  ServerApiParts p_;
+};
+
+}  // namespace
+
+void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
+  auto api = std::make_shared<Api>(parts);
+  const std::string compartment(kCompartmentPath);
+  const std::string hash(kHashPattern);
+  auto route = [&](const char* method, const std::string& pattern,
+                   HttpResponse (Api::*handler)(const HttpRequest&)) {
+    frontend.Route(method, pattern,
+                   [api, handler](const HttpRequest& request) { return (*api.*handler)(request); });
+  };
+  route("POST", "/v1/enrol", &Api::Enrol);
+  route("POST", "/v1/login/challenge", &Api::Challenge);
+  route("POST", "/v1/login", &Api::Login);
+  route("POST", "/v1/login/refresh", &Api::Refresh);
+  route("POST", compartment + "/ops", &Api::Push);
+  route("GET", compartment + "/ops", &Api::Pull);
+  route("POST", compartment + "/chunks/missing", &Api::MissingChunks);
+  route("PUT", compartment + "/chunks/" + hash, &Api::PutChunk);
+  route("GET", compartment + "/chunks/" + hash, &Api::GetChunk);
+  route("GET", "/v1/log/checkpoint", &Api::Checkpoint);
+  route("GET", "/v1/log/inclusion", &Api::Inclusion);
+  route("GET", "/v1/log/consistency", &Api::Consistency);
+}
+
+}  // namespace casevault::server

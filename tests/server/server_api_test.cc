@@ -1,0 +1,434 @@
+// casevault-server's endpoints over real HTTPS on loopback: a CaseVaultServer in this process,
+// clients through client::HttpsTransport (or raw cpp-httplib for malformed requests).
+#include "casevault/server/server_api.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "casevault/base/fault_injection_env.h"
+#include "casevault/client/compartment_sync.h"
+#include "casevault/client/https_transport.h"
+#include "casevault/client/replica.h"
+#include "casevault/crypto/random_id.h"
+#include "casevault/crypto/sealed_box.h"
+#include "casevault/schema/sqlite_fault_vfs.h"
+#include "casevault/server/case_vault_server.h"
+#include "casevault/sync/api_form.h"
+#include "casevault/sync/checkpoint.h"
+#include "casevault/sync/login.h"
+#include "casevault/sync/merkle_tree.h"
+#include "testing/temp_dir.h"
+
+namespace casevault::server {
+namespace {
+
+using casevault::testing::TempDir;
+using sync::CompartmentRef;
+
+constexpr int64_t kHour = int64_t{3600} * 1'000'000;
+
+// A person with one enrolled device, its HTTPS transport and its replica.
+struct Person {
+  User user;
+  crypto::DeviceIdentity device = crypto::DeviceIdentity::Generate();
+  std::unique_ptr<client::HttpsTransport> transport;
+  std::unique_ptr<client::Replica> replica;
+};
+
+class ServerApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(std::nullopt); }
+  void TearDown() override {
+    people_.clear();
+    if (server_) server_->Stop();
+  }
+
+  // Starts a server in a fresh data directory (through SQLite VFS `vfs` when given).
+  void StartServer(std::optional<std::string> vfs) {
+    ServerOptions options;
+    options.data_dir = dir_.File("server");
+    options.port = 0;
+    options.dev_tls = true;
+    options.sqlite_vfs = std::move(vfs);
+    auto server = CaseVaultServer::Open(env_, options, events_);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = *std::move(server);
+    Result<int> port = server_->Start();
+    ASSERT_TRUE(port.ok()) << port.status().ToString();
+    port_ = *port;
+  }
+
+  client::ServerAddress Address() const { return {"127.0.0.1", port_, server_->fingerprint()}; }
+
+  // Creates a user, enrols a device for them over HTTPS and opens its replica holding `keys`.
+  Person& Enrol(const std::string& name, const std::string& organisation) {
+    auto person = std::make_unique<Person>();
+    person->user = *server_->identity().CreateUser(name, organisation);
+    const std::string code = *server_->identity().CreateEnrolmentCode(person->user.user_id);
+    person->transport = *client::HttpsTransport::Create(Address(), person->device, env_);
+    Result<Id128> user_id = person->transport->Enrol(code);
+    EXPECT_TRUE(user_id.ok()) << user_id.status().ToString();
+    EXPECT_EQ(*user_id, person->user.user_id);
+    person->replica = *client::Replica::Open(env_, dir_.File("replica-" + name), person->device);
+    devices_[person->device.device_id()] = person->device.signing_keys().public_key();
+    people_.push_back(std::move(person));
+    return *people_.back();
+  }
+
+  // Gives `person`'s replica the key of `where`.
+  void GiveKey(Person& person, const CompartmentRef& where) {
+    auto [it, added] = keys_.try_emplace(where, crypto::SecretKey::Generate());
+    ASSERT_TRUE(
+        person.replica
+            ->AddCompartmentKey(where, 1,
+                                crypto::WrapKey(person.device.box_keys().public_key(), it->second))
+            .ok());
+  }
+
+  Result<client::CompartmentSyncReport> Sync(Person& person, const CompartmentRef& where) {
+    return client::SyncCompartment(*person.replica, *person.transport, where, devices_);
+  }
+
+  // The access log's entries whose action is `action`.
+  std::vector<AccessEntry> Logged(const std::string& action) {
+    std::vector<AccessEntry> found;
+    Result<std::vector<AccessEntry>> entries = server_->access_log().Entries(0, 100'000);
+    EXPECT_TRUE(entries.ok()) << entries.status().ToString();
+    if (!entries.ok()) return found;
+    for (const AccessEntry& entry : *entries) {
+      if (entry.action == action) found.push_back(entry);
+    }
+    return found;
+  }
+
+  // A raw HTTPS client that trusts the dev certificate blindly (for malformed requests).
+  std::unique_ptr<httplib::SSLClient> RawClient() {
+    auto client = std::make_unique<httplib::SSLClient>("127.0.0.1", port_);
+    client->enable_server_certificate_verification(false);
+    client->set_tcp_nodelay(true);
+    return client;
+  }
+
+  Env& env_ = Env::Default();
+  TempDir dir_;
+  MemoryEventLog events_;
+  std::unique_ptr<CaseVaultServer> server_;
+  int port_ = 0;
+  std::vector<std::unique_ptr<Person>> people_;
+  std::map<Id128, crypto::SigningPublicKey> devices_;
+  std::map<CompartmentRef, crypto::SecretKey> keys_;
+  const Id128 case_id_ = crypto::NewRandomId();
+  const CompartmentRef shared_{case_id_, "shared"};
+  const CompartmentRef police_{case_id_, "agency:police"};
+};
+
+TEST_F(ServerApiTest, GrantedPeopleSyncRecordsAndFilesThroughTheServer) {
+  Person& office = Enrol("business unit", "partnership");
+  Person& reviewer = Enrol("lead reviewer", "independent");
+  for (Person* person : {&office, &reviewer}) {
+    GiveKey(*person, shared_);
+    ASSERT_TRUE(server_->policy()
+                    .Grant(person->user.user_id, shared_, Access::kWrite, std::nullopt, Id128{})
+                    .ok());
+  }
+  schema::Record terms(schema::RecordType::kTermsOfReference);
+  ASSERT_TRUE(terms.Set("title", std::string("Terms of reference")).ok());
+  ASSERT_TRUE(terms.Set("overview", std::string("Scope.\n")).ok());
+  Result<Id128> id = office.replica->writer().Create(shared_, terms);
+  ASSERT_TRUE(id.ok());
+
+  Result<client::CompartmentSyncReport> pushed = Sync(office, shared_);
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(pushed->ops.pushed, 1u);
+  Result<client::CompartmentSyncReport> pulled = Sync(reviewer, shared_);
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  EXPECT_EQ(pulled->ops.pulled, 1u);
+  EXPECT_EQ(*reviewer.replica->GetRecord(shared_, *id), terms);
+
+  const std::vector<AccessEntry> pulls = Logged("pull");
+  ASSERT_FALSE(pulls.empty());
+  EXPECT_TRUE(pulls.back().allowed);
+  EXPECT_EQ(pulls.back().user_id, reviewer.user.user_id);
+  EXPECT_EQ(pulls.back().device_id, reviewer.device.device_id());
+  EXPECT_EQ(pulls.back().case_id, case_id_);
+}
+
+TEST_F(ServerApiTest, ASecuredFileTravelsToAGrantedPractitionerOverHttps) {
+  Person& police = Enrol("police representative", "police");
+  Person& practitioner = Enrol("practitioner", "police");
+  GiveKey(police, police_);
+  GiveKey(practitioner, police_);
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  ASSERT_TRUE(server_->policy()
+                  .Grant(practitioner.user.user_id, police_, Access::kRead, std::nullopt,
+                         police.user.user_id)
+                  .ok());
+  Bytes content(150'000);
+  for (size_t i = 0; i < content.size(); ++i) content[i] = static_cast<uint8_t>(i * 7);
+  ASSERT_TRUE(WriteFileAtomically(env_, dir_.File("notes.bin"), content).ok());
+  client::FileImportOptions import;
+  import.uploaded_by = "police representative";
+  import.chunk_size = 64 * 1024;
+  Result<Id128> file = police.replica->ImportFile(police_, dir_.File("notes.bin"), import);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+
+  Result<client::CompartmentSyncReport> sent = Sync(police, police_);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->files_sent, 1u);
+  Result<client::CompartmentSyncReport> received = Sync(practitioner, police_);
+  ASSERT_TRUE(received.ok()) << received.status().ToString();
+  EXPECT_EQ(received->files_received, 1u);
+  ASSERT_TRUE(practitioner.replica->ExportFile(police_, *file, dir_.File("copy.bin")).ok());
+  EXPECT_EQ(*ReadFileToBytes(env_, dir_.File("copy.bin")), content);
+  EXPECT_EQ(Logged("get-chunk").size(), 3u) << "each chunk fetched is logged";
+}
+
+TEST_F(ServerApiTest, WithoutAGrantAnAgencyCompartmentIsRefusedAndTheRefusalLogged) {
+  Person& police = Enrol("police representative", "police");
+  Person& office = Enrol("business unit", "partnership");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  GiveKey(police, police_);
+  GiveKey(office, police_);
+
+  Result<sync::PullPage> allowed = police.transport->Pull(police_, 0, 10);
+  EXPECT_TRUE(allowed.ok()) << allowed.status().ToString();
+  Result<sync::PullPage> refused = office.transport->Pull(police_, 0, 10);
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("access log"), std::string::npos);
+
+  const std::vector<AccessEntry> pulls = Logged("pull");
+  ASSERT_EQ(pulls.size(), 2u);
+  EXPECT_TRUE(pulls[0].allowed);
+  EXPECT_EQ(pulls[0].user_id, police.user.user_id);
+  EXPECT_FALSE(pulls[1].allowed);
+  EXPECT_EQ(pulls[1].user_id, office.user.user_id);
+  EXPECT_EQ(pulls[1].compartment, "agency:police");
+  EXPECT_EQ(pulls[1].reason, "no grant on agency:police");
+}
+
+TEST_F(ServerApiTest, AReadOnlyGrantPullsButCannotPushAndAnExpiredGrantOpensNothing) {
+  Person& practitioner = Enrol("practitioner", "police");
+  ASSERT_TRUE(server_->policy()
+                  .Grant(practitioner.user.user_id, police_, Access::kRead, std::nullopt, {})
+                  .ok());
+  EXPECT_TRUE(practitioner.transport->Pull(police_, 0, 10).ok());
+  EXPECT_EQ(practitioner.transport->Push(police_, {}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_FALSE(Logged("push").back().allowed);
+  EXPECT_EQ(Logged("push").back().reason, "read-only grant on agency:police");
+
+  ASSERT_TRUE(
+      server_->policy()
+          .Grant(practitioner.user.user_id, police_, Access::kRead, env_.NowMicros() - kHour, {})
+          .ok());
+  EXPECT_EQ(practitioner.transport->Pull(police_, 0, 10).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(Logged("pull").back().reason, "grant on agency:police expired");
+}
+
+TEST_F(ServerApiTest, AServerWithAnotherCertificateIsRefusedBeforeAnyRequest) {
+  const User user = *server_->identity().CreateUser("reviewer", "independent");
+  const std::string code = *server_->identity().CreateEnrolmentCode(user.user_id);
+  const crypto::DeviceIdentity device = crypto::DeviceIdentity::Generate();
+  client::ServerAddress wrong = Address();
+  wrong.fingerprint = std::string(64, 'a');
+  auto transport = *client::HttpsTransport::Create(wrong, device, env_);
+  Result<Id128> enrolled = transport->Enrol(code);
+  EXPECT_EQ(enrolled.status().code(), StatusCode::kAuthenticationFailed);
+  EXPECT_NE(enrolled.status().message().find("pinned fingerprint"), std::string::npos)
+      << enrolled.status().ToString();
+  // The code was never sent, so it still works with the right fingerprint.
+  auto right = *client::HttpsTransport::Create(Address(), device, env_);
+  EXPECT_TRUE(right->Enrol(code).ok());
+  EXPECT_EQ(
+      client::HttpsTransport::Create({"127.0.0.1", port_, "xyz"}, device, env_).status().code(),
+      StatusCode::kInvalidArgument);
+}
+
+TEST_F(ServerApiTest, EnrolmentCodesWorkOnceAndRepeatedFailuresAreThrottled) {
+  const User user = *server_->identity().CreateUser("reviewer", "independent");
+  const std::string code = *server_->identity().CreateEnrolmentCode(user.user_id);
+  const crypto::DeviceIdentity first = crypto::DeviceIdentity::Generate();
+  const crypto::DeviceIdentity second = crypto::DeviceIdentity::Generate();
+  ASSERT_TRUE((*client::HttpsTransport::Create(Address(), first, env_))->Enrol(code).ok());
+  auto again = *client::HttpsTransport::Create(Address(), second, env_);
+  EXPECT_EQ(again->Enrol(code).status().code(), StatusCode::kAuthenticationFailed) << "a used code";
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    EXPECT_EQ(again->Enrol(std::string(64, '0')).status().code(),
+              StatusCode::kAuthenticationFailed);
+  }
+  const std::string fresh = *server_->identity().CreateEnrolmentCode(user.user_id);
+  EXPECT_EQ(again->Enrol(fresh).status().code(), StatusCode::kResourceExhausted)
+      << "after 5 failures in a minute even a good code waits";
+}
+
+TEST_F(ServerApiTest, ForgedOrRevokedSessionsAreRefusedAndLogged) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  ASSERT_TRUE(police.transport->Pull(police_, 0, 10).ok());
+
+  std::unique_ptr<httplib::SSLClient> client = RawClient();
+  httplib::SSLClient& raw = *client;
+  const std::string path =
+      "/v1/cases/" + case_id_.ToHex() + "/compartments/agency:police/ops?after=0";
+  httplib::Result forged = raw.Get(path, {{"Authorization", "Bearer " + std::string(64, 'f')}});
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 401);
+  EXPECT_EQ(forged->get_header_value("X-CaseVault-Error"), "AuthenticationFailed");
+  httplib::Result missing = raw.Get(path);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  const std::vector<AccessEntry> pulls = Logged("pull");
+  ASSERT_EQ(pulls.size(), 3u);
+  EXPECT_FALSE(pulls[1].allowed);
+  EXPECT_EQ(pulls[1].reason, "no valid session");
+  EXPECT_EQ(pulls[1].user_id, Id128{});
+
+  ASSERT_TRUE(server_->identity().RevokeDevice(police.device.device_id()).ok());
+  Result<sync::PullPage> revoked = police.transport->Pull(police_, 0, 10);
+  EXPECT_EQ(revoked.status().code(), StatusCode::kPermissionDenied) << revoked.status().ToString();
+  EXPECT_NE(revoked.status().message().find("revoked"), std::string::npos);
+}
+
+TEST_F(ServerApiTest, MalformedAndOversizedRequestsGetClearErrorsAndTheServerKeepsServing) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  std::unique_ptr<httplib::SSLClient> client = RawClient();
+  httplib::SSLClient& raw = *client;
+
+  httplib::Result junk = raw.Post("/v1/login", "not a form", "text/plain");
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(junk->status, 400);
+  EXPECT_EQ(junk->get_header_value("X-CaseVault-Error"), "InvalidArgument");
+  EXPECT_FALSE(junk->body.empty());
+
+  const std::string ops_path = "/v1/cases/" + case_id_.ToHex() + "/compartments/agency:police/ops";
+  httplib::Result bad_ops = raw.Post(ops_path, "CVHO\x01garbage", "application/octet-stream");
+  ASSERT_TRUE(bad_ops);
+  EXPECT_EQ(bad_ops->status, 400);
+
+  httplib::Result nowhere = raw.Get("/v1/cases/xyz/compartments/shared/ops");
+  ASSERT_TRUE(nowhere);
+  EXPECT_EQ(nowhere->status, 404);
+
+  const std::string huge(33 * 1024 * 1024, 'x');
+  httplib::Result oversized = raw.Post(ops_path, huge, "application/octet-stream");
+  if (oversized) {
+    EXPECT_EQ(oversized->status, 413);
+  }
+
+  EXPECT_TRUE(police.transport->Pull(police_, 0, 10).ok()) << "still serving";
+}
+
+TEST_F(ServerApiTest, TheLogsCheckpointAndProofsVerifyOnTheClientSide) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(police.transport->Pull(police_, 0, 10).ok());
+
+  std::unique_ptr<httplib::SSLClient> client = RawClient();
+  httplib::SSLClient& raw = *client;
+  Result<Bytes> token_reply = [&]() -> Result<Bytes> {
+    // A session for the raw client: log in as the police device would.
+    httplib::Result challenge = raw.Post(
+        "/v1/login/challenge",
+        std::string(
+            AsChars(sync::ApiForm().Set("device_id", police.device.device_id().ToHex()).Encode())),
+        "text/plain");
+    if (!challenge || challenge->status != 200) return InternalError("no challenge");
+    CV_ASSIGN_OR_RETURN(sync::ApiForm form, sync::ApiForm::Decode(AsBytes(challenge->body)));
+    CV_ASSIGN_OR_RETURN(Bytes nonce, form.GetHex("challenge"));
+    const crypto::Signature signature = police.device.signing_keys().Sign(
+        sync::LoginSigningInput(nonce, police.device.device_id()));
+    httplib::Result login =
+        raw.Post("/v1/login",
+                 std::string(AsChars(sync::ApiForm()
+                                         .Set("device_id", police.device.device_id().ToHex())
+                                         .SetHex("challenge", nonce)
+                                         .SetHex("signature", signature)
+                                         .Encode())),
+                 "text/plain");
+    if (!login || login->status != 200) return InternalError("no login");
+    return Bytes(login->body.begin(), login->body.end());
+  }();
+  ASSERT_TRUE(token_reply.ok()) << token_reply.status().ToString();
+  const std::string token = *sync::ApiForm::Decode(*token_reply)->Get("token");
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+
+  httplib::Result checkpoint_reply = raw.Get("/v1/log/checkpoint", auth);
+  ASSERT_TRUE(checkpoint_reply && checkpoint_reply->status == 200);
+  const sync::ApiForm form = *sync::ApiForm::Decode(AsBytes(checkpoint_reply->body));
+  sync::Checkpoint checkpoint;
+  checkpoint.tree_size = static_cast<uint64_t>(*form.GetInt("size"));
+  const Bytes root = *form.GetHex("root", 32);
+  std::copy(root.begin(), root.end(), checkpoint.root.begin());
+  checkpoint.time_micros = *form.GetInt("time");
+  EXPECT_EQ(checkpoint.tree_size, 5u);
+  EXPECT_TRUE(sync::VerifyCheckpoint(checkpoint, *form.GetHex("signature", 64),
+                                     server_->log_key().public_key())
+                  .ok());
+
+  httplib::Result inclusion = raw.Get("/v1/log/inclusion?index=2&size=5", auth);
+  ASSERT_TRUE(inclusion && inclusion->status == 200);
+  const sync::ApiForm proof_form = *sync::ApiForm::Decode(AsBytes(inclusion->body));
+  const Bytes entry = *proof_form.GetHex("entry");
+  const Bytes proof_bytes = *proof_form.GetHex("proof");
+  std::vector<sync::MerkleHash> proof(proof_bytes.size() / 32);
+  for (size_t i = 0; i < proof.size(); ++i) {
+    std::copy_n(proof_bytes.begin() + static_cast<std::ptrdiff_t>(32 * i), 32, proof[i].begin());
+  }
+  EXPECT_TRUE(
+      sync::VerifyInclusion(sync::MerkleLeafHash(entry), 2, 5, proof, checkpoint.root).ok());
+  EXPECT_EQ(DecodeAccessEntry(entry)->action, "pull");
+  Bytes altered = entry;
+  altered.back() ^= 1;
+  EXPECT_FALSE(
+      sync::VerifyInclusion(sync::MerkleLeafHash(altered), 2, 5, proof, checkpoint.root).ok());
+}
+
+// The access log made to fail refuses the request it would have logged.
+class ServerApiFaultTest : public ServerApiTest {
+ protected:
+  void SetUp() override {
+    vfs_ = *schema::SqliteFaultVfs::Register("server-api-faults", faults_);
+    StartServer(vfs_->name());
+  }
+  void TearDown() override {
+    ServerApiTest::TearDown();
+    server_.reset();
+  }
+
+  FaultInjectionEnv faults_{Env::Default()};
+  std::unique_ptr<schema::SqliteFaultVfs> vfs_;
+};
+
+TEST_F(ServerApiFaultTest, WhenTheAccessLogCannotBeWrittenTheRequestFailsAndNothingIsServed) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  ASSERT_TRUE(police.transport->Pull(police_, 0, 10).ok());
+  const uint64_t logged = *server_->access_log().size();
+
+  faults_.SetFreeSpace(0);
+  Result<sync::PullPage> refused = police.transport->Pull(police_, 0, 10);
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("access log"), std::string::npos);
+  faults_.ClearFaults();
+  EXPECT_EQ(*server_->access_log().size(), logged);
+  const std::vector<Event> events = events_.events();
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(), [](const Event& event) {
+    return event.name == "access_log.append_failed";
+  }));
+  EXPECT_TRUE(police.transport->Pull(police_, 0, 10).ok()) << "serving again once it can log";
+}
+
+}  // namespace
+}  // namespace casevault::server
