@@ -1,6 +1,10 @@
 #include "casevault/base/env.h"
 
+#include <csignal>
+
 namespace casevault {
+
+void IgnoreBrokenPipeSignals() { std::signal(SIGPIPE, SIG_IGN); }
 
 Result<Bytes> ReadFileToBytes(Env& env, const std::string& path) {
   CV_ASSIGN_OR_RETURN(auto file, env.NewSequentialFile(path));

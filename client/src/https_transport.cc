@@ -140,6 +140,7 @@ HttpsTransport::~HttpsTransport() = default;
 Result<std::unique_ptr<HttpsTransport>> HttpsTransport::Create(const ServerAddress& address,
                                                                const crypto::DeviceIdentity& device,
                                                                Env& env) {
+  IgnoreBrokenPipeSignals();  // a server that goes away mid-request is Unavailable, not fatal
   auto impl = std::make_unique<Impl>(address, device, env);
   if (address.fingerprint.size() != 64 || !ParseHex(address.fingerprint, impl->pinned)) {
     return InvalidArgumentError("the server fingerprint must be 64 hex digits (SHA-256), not \"" +

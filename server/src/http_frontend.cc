@@ -89,6 +89,7 @@ HttpsFrontend::~HttpsFrontend() { Stop(); }
 
 Result<std::unique_ptr<HttpsFrontend>> HttpsFrontend::Create(const HttpsOptions& options,
                                                              EventLog& events, Env& env) {
+  IgnoreBrokenPipeSignals();  // a client that hangs up mid-reply must not stop the server
   auto impl = std::make_unique<Impl>(options, events);
   if (!impl->server.is_valid()) {
     return InvalidArgumentError("TLS cannot use the certificate " + options.cert_path +

@@ -252,12 +252,22 @@ Result<IssuedToken> Identity::IssueSession(const Id128& user_id, const Id128& de
 }
 
 Result<SessionInfo> Identity::Authenticate(const std::string& token) {
-  std::lock_guard lock(mu_);
-  auto it = sessions_.find(HashOf(token));
-  if (it == sessions_.end() || it->second.expires_micros < env_.NowMicros()) {
+  SessionInfo session;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(HashOf(token));
+    if (it == sessions_.end() || it->second.expires_micros < env_.NowMicros()) {
+      return AuthenticationFailedError("the session token is unknown or expired; log in again");
+    }
+    session = it->second;
+  }
+  // Checked in the database on every request, so a revocation made by another process (the
+  // administrator's command line) also takes effect at once.
+  CV_ASSIGN_OR_RETURN(Device device, GetDevice(session.device_id));
+  if (device.revoked) {
     return AuthenticationFailedError("the session token is unknown or expired; log in again");
   }
-  return it->second;
+  return session;
 }
 
 Result<IssuedToken> Identity::Refresh(const std::string& token) {

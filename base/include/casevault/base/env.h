@@ -72,6 +72,11 @@ class Env {
   virtual void RandomBytes(MutableByteView out) = 0;
 };
 
+// Makes a write to a closed socket or pipe fail with EPIPE instead of killing the process, by
+// ignoring SIGPIPE process-wide. Network code calls it before its first connection: TLS writes
+// to a peer that went away must be an error, never the end of the program.
+void IgnoreBrokenPipeSignals();
+
 // Reads all of `path` into memory. Meant for small files (keystores, configs).
 Result<Bytes> ReadFileToBytes(Env& env, const std::string& path);
 

@@ -31,6 +31,7 @@ struct ServerAddress {
 class HttpsTransport final : public sync::Transport {
  public:
   // A transport to `address` for `device` (which must outlive it); connects on first use.
+  // Ignores SIGPIPE process-wide (IgnoreBrokenPipeSignals).
   // InvalidArgument for a fingerprint that is not 64 hex digits.
   static Result<std::unique_ptr<HttpsTransport>> Create(const ServerAddress& address,
                                                         const crypto::DeviceIdentity& device,

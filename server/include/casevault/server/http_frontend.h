@@ -73,6 +73,7 @@ struct HttpsOptions {
 class HttpsFrontend {
  public:
   // Loads the certificate and key; InvalidArgument naming the files when TLS cannot use them.
+  // Ignores SIGPIPE process-wide (IgnoreBrokenPipeSignals).
   // `events` (server events: failures; never bodies) and `env` (their time) must outlive the
   // frontend.
   static Result<std::unique_ptr<HttpsFrontend>> Create(const HttpsOptions& options,

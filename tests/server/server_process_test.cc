@@ -1,0 +1,249 @@
+// The casevault-server program as a separate process: administrator commands, serving, a
+// graceful stop on SIGTERM, and no acknowledged operation lost to a kill -9.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "casevault/client/https_transport.h"
+#include "casevault/crypto/random_id.h"
+#include "casevault/server/server_command.h"
+#include "casevault/sync/hub_messages.h"
+#include "testing/temp_dir.h"
+
+extern char** environ;
+
+namespace casevault::server {
+namespace {
+
+using casevault::testing::TempDir;
+
+// Runs RunServerCommand in this process, capturing what it prints.
+struct CommandRun {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadAll(std::FILE* file) {
+  std::rewind(file);
+  std::string text;
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file))
+    text.push_back(static_cast<char>(c));
+  std::fclose(file);
+  return text;
+}
+
+CommandRun RunCommand(const std::vector<std::string>& args) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  CommandRun run;
+  run.exit_code = RunServerCommand(args, Env::Default(), out, err);
+  run.out = ReadAll(out);
+  run.err = ReadAll(err);
+  return run;
+}
+
+// The first capture of `pattern` in `text`, or "".
+std::string Find(const std::string& text, const std::string& pattern) {
+  std::smatch match;
+  return std::regex_search(text, match, std::regex(pattern)) ? match[1].str() : "";
+}
+
+// casevault-server serving `data_dir` in a child process.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::string& data_dir) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (data_dir + ".events").c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    const std::vector<std::string> args = {
+        CASEVAULT_SERVER_PATH, "serve",    "--data-dir", data_dir, "--listen",
+        "127.0.0.1:0",         "--dev-tls"};
+    std::vector<char*> argv;
+    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    if (spawned != 0) {
+      pid_ = -1;
+      ::close(pipe_fds[0]);
+      return;
+    }
+    output_ = ::fdopen(pipe_fds[0], "r");
+    // The first two lines say where it listens and which certificate it serves.
+    char line[512];
+    for (int i = 0; i < 2 && std::fgets(line, sizeof line, output_) != nullptr; ++i) {
+      banner_ += line;
+    }
+    address_.port = std::atoi(Find(banner_, R"(https://127\.0\.0\.1:(\d+))").c_str());
+    address_.fingerprint = Find(banner_, R"(fingerprint ([0-9a-f]{64}))");
+  }
+  ~ServerProcess() {
+    if (pid_ > 0) Kill(SIGKILL);
+    if (output_ != nullptr) std::fclose(output_);
+  }
+
+  const client::ServerAddress& address() const { return address_; }
+  bool running() const { return pid_ > 0 && address_.port > 0 && !address_.fingerprint.empty(); }
+
+  // Sends `signal` and waits for the process; returns its wait status.
+  int Kill(int signal) {
+    ::kill(pid_, signal);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+  // What it printed after the banner, up to its exit.
+  std::string RestOfOutput() {
+    std::string rest;
+    for (int c = std::fgetc(output_); c != EOF; c = std::fgetc(output_))
+      rest.push_back(static_cast<char>(c));
+    return rest;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::FILE* output_ = nullptr;
+  std::string banner_;
+  client::ServerAddress address_;
+};
+
+sync::SignedOp OpNumber(int n) {
+  sync::SignedOp op;
+  op.op_id = crypto::NewRandomId();
+  op.author_device = crypto::NewRandomId();
+  op.epoch = 1;
+  op.envelope = Bytes(200, static_cast<uint8_t>(n));
+  return op;
+}
+
+class ServerProcessTest : public ::testing::Test {
+ protected:
+  // Adds a user with write access to `where`, enrols `device` for them through `server`.
+  void EnrolWriter(const ServerProcess& server, const crypto::DeviceIdentity& device,
+                   const sync::CompartmentRef& where) {
+    const CommandRun added = RunCommand({"user", "add", "--data-dir", data_dir_, "--name",
+                                         "Police representative", "--organisation", "Police"});
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    const std::string user = Find(added.out, "user ([0-9a-f]{32})");
+    const std::string code = Find(added.out, "enrolment code ([0-9a-f]{64})");
+    const CommandRun granted =
+        RunCommand({"grant", "--data-dir", data_dir_, "--user", user, "--case",
+                    where.case_id.ToHex(), "--compartment", where.name, "--access", "write"});
+    ASSERT_EQ(granted.exit_code, 0) << granted.err;
+    auto transport = *client::HttpsTransport::Create(server.address(), device, Env::Default());
+    Result<Id128> enrolled = transport->Enrol(code);
+    ASSERT_TRUE(enrolled.ok()) << enrolled.status().ToString();
+  }
+
+  TempDir dir_;
+  const std::string data_dir_ = dir_.File("server");
+  const crypto::DeviceIdentity device_ = crypto::DeviceIdentity::Generate();
+  const sync::CompartmentRef where_{crypto::NewRandomId(), "agency:police"};
+};
+
+TEST(ServerCommandTest, HelpUsageAndBadInputHaveTheirExitCodes) {
+  EXPECT_EQ(RunCommand({"--help"}).exit_code, 0);
+  EXPECT_NE(RunCommand({"--help"}).out.find("revoke-device"), std::string::npos);
+  EXPECT_EQ(RunCommand({}).exit_code, 2);
+  EXPECT_EQ(RunCommand({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({"serve", "--bogus"}).exit_code, 2);
+  TempDir dir;
+  const CommandRun missing = RunCommand({"user", "add", "--data-dir", dir.path(), "--name", "X"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--organisation"), std::string::npos) << missing.err;
+  const CommandRun unknown_device =
+      RunCommand({"revoke-device", "--data-dir", dir.path(), "--device", std::string(32, 'a')});
+  EXPECT_EQ(unknown_device.exit_code, 1);
+  EXPECT_NE(unknown_device.err.find("no device"), std::string::npos) << unknown_device.err;
+  EXPECT_EQ(RunCommand({"grant", "--data-dir", dir.path(), "--user", std::string(32, 'a'), "--case",
+                        std::string(32, 'b'), "--compartment", "agency:../x", "--access", "write"})
+                .exit_code,
+            2);
+}
+
+TEST_F(ServerProcessTest, SigtermStopsTheServerCleanlyAndItRestartsWithTheSameCertificate) {
+  std::string fingerprint;
+  {
+    ServerProcess server(data_dir_);
+    ASSERT_TRUE(server.running());
+    fingerprint = server.address().fingerprint;
+    EnrolWriter(server, device_, where_);
+    const int status = server.Kill(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_NE(server.RestOfOutput().find("stopped (SIGTERM)"), std::string::npos);
+  }
+  ServerProcess again(data_dir_);
+  ASSERT_TRUE(again.running());
+  EXPECT_EQ(again.address().fingerprint, fingerprint) << "clients keep their pin";
+}
+
+TEST_F(ServerProcessTest, AKillDashNineMidPushLosesNoAcknowledgedOperation) {
+  std::vector<sync::SignedOp> acknowledged;
+  {
+    ServerProcess server(data_dir_);
+    ASSERT_TRUE(server.running());
+    EnrolWriter(server, device_, where_);
+    auto transport = *client::HttpsTransport::Create(server.address(), device_, Env::Default());
+    // Push batches while another thread kills the server with SIGKILL, in the middle of one.
+    std::atomic<int> batches_acknowledged = 0;
+    std::thread killer([&server, &batches_acknowledged] {
+      while (batches_acknowledged < 10) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      server.Kill(SIGKILL);
+    });
+    for (int batch = 0; batch < 100'000; ++batch) {
+      std::vector<sync::SignedOp> ops;
+      for (int i = 0; i < 20; ++i) ops.push_back(OpNumber(batch));
+      Result<std::vector<sync::LogPosition>> placed = transport->Push(where_, ops);
+      if (!placed.ok()) {
+        EXPECT_EQ(placed.status().code(), StatusCode::kUnavailable) << placed.status().ToString();
+        break;
+      }
+      acknowledged.insert(acknowledged.end(), ops.begin(), ops.end());
+      ++batches_acknowledged;
+    }
+    killer.join();
+  }
+  ASSERT_FALSE(acknowledged.empty());
+
+  ServerProcess restarted(data_dir_);
+  ASSERT_TRUE(restarted.running());
+  auto transport = *client::HttpsTransport::Create(restarted.address(), device_, Env::Default());
+  std::map<Id128, sync::SignedOp> held;
+  for (uint64_t after = 0;;) {
+    Result<sync::PullPage> page = transport->Pull(where_, after, 1000);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const sync::LogEntry& entry : page->entries) held[entry.op.op_id] = entry.op;
+    if (page->entries.empty() || !page->more) break;
+    after = page->entries.back().position.seq;
+  }
+  for (const sync::SignedOp& op : acknowledged) {
+    auto it = held.find(op.op_id);
+    ASSERT_NE(it, held.end()) << "acknowledged op " << op.op_id.ToHex() << " was lost";
+    EXPECT_EQ(it->second, op);
+  }
+}
+
+}  // namespace
+}  // namespace casevault::server
