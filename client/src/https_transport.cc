@@ -4,6 +4,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <charconv>
+
 #include "casevault/crypto/sha256.h"
 #include "casevault/sync/api_form.h"
 #include "casevault/sync/file_transfer.h"
@@ -214,6 +216,106 @@ Status HttpsTransport::PutChunk(const sync::CompartmentRef& where, const sync::C
 Result<Bytes> HttpsTransport::GetChunk(const sync::CompartmentRef& where,
                                        const sync::ChunkHash& hash) {
   return impl_->SendAuthenticated("GET", CompartmentPath(where) + "/chunks/" + ToHex(hash), {}, "");
+}
+
+namespace {
+
+// Splits `text` at ':' into exactly `parts` fields; InvalidArgument naming `what` otherwise.
+Result<std::vector<std::string>> Fields(const std::string& text, size_t parts,
+                                        std::string_view what) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  for (;;) {
+    const size_t colon = text.find(':', start);
+    fields.push_back(text.substr(start, colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  if (fields.size() != parts) {
+    return InvalidArgumentError("the server sent a malformed " + std::string(what));
+  }
+  return fields;
+}
+
+template <size_t N>
+Result<std::array<uint8_t, N>> HexArray(const std::string& hex, std::string_view what) {
+  std::array<uint8_t, N> bytes{};
+  if (hex.size() != 2 * N || !ParseHex(hex, bytes)) {
+    return InvalidArgumentError("the server sent a malformed " + std::string(what));
+  }
+  return bytes;
+}
+
+Result<uint32_t> Epoch(const std::string& text) {
+  uint32_t epoch = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), epoch);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return InvalidArgumentError("the server sent a malformed epoch");
+  }
+  return epoch;
+}
+
+}  // namespace
+
+Result<CompartmentMembers> HttpsTransport::Members(const sync::CompartmentRef& where) {
+  CV_ASSIGN_OR_RETURN(Bytes reply,
+                      impl_->SendAuthenticated("GET", CompartmentPath(where) + "/members", {}, ""));
+  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  CompartmentMembers members;
+  CV_ASSIGN_OR_RETURN(std::string latest, form.Get("latest"));
+  CV_ASSIGN_OR_RETURN(members.latest_epoch, Epoch(latest));
+  members.writable = form.GetOr("writable", "0") == "1";
+  CV_ASSIGN_OR_RETURN(int64_t stale, form.GetInt("stale_holders"));
+  members.stale_holders = static_cast<size_t>(std::max<int64_t>(stale, 0));
+  CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
+  for (int64_t i = 0; i < count; ++i) {
+    CV_ASSIGN_OR_RETURN(std::string entry, form.Get("device_" + std::to_string(i)));
+    CV_ASSIGN_OR_RETURN(std::vector<std::string> fields, Fields(entry, 6, "member device"));
+    MemberDevice device;
+    CV_ASSIGN_OR_RETURN(device.user_id, Id128::FromHex(fields[0]));
+    CV_ASSIGN_OR_RETURN(device.device_id, Id128::FromHex(fields[1]));
+    CV_ASSIGN_OR_RETURN(device.signing_key.bytes, HexArray<32>(fields[2], "signing key"));
+    CV_ASSIGN_OR_RETURN(device.box_key.bytes, HexArray<32>(fields[3], "box key"));
+    device.revoked = fields[4] == "1";
+    device.holds_latest = fields[5] == "1";
+    members.devices.push_back(device);
+  }
+  return members;
+}
+
+Result<DeviceKeys> HttpsTransport::MyKeys(const sync::CompartmentRef& where) {
+  CV_ASSIGN_OR_RETURN(Bytes reply,
+                      impl_->SendAuthenticated("GET", CompartmentPath(where) + "/keys", {}, ""));
+  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  DeviceKeys keys;
+  CV_ASSIGN_OR_RETURN(std::string latest, form.Get("latest"));
+  CV_ASSIGN_OR_RETURN(keys.latest_epoch, Epoch(latest));
+  CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
+  for (int64_t i = 0; i < count; ++i) {
+    CV_ASSIGN_OR_RETURN(std::string entry, form.Get("key_" + std::to_string(i)));
+    CV_ASSIGN_OR_RETURN(std::vector<std::string> fields, Fields(entry, 2, "wrapped key"));
+    CV_ASSIGN_OR_RETURN(uint32_t epoch, Epoch(fields[0]));
+    Bytes wrapped(fields[1].size() / 2);
+    if (wrapped.empty() || !ParseHex(fields[1], wrapped)) {
+      return InvalidArgumentError("the server sent a malformed wrapped key");
+    }
+    keys.wrapped.emplace_back(epoch, std::move(wrapped));
+  }
+  return keys;
+}
+
+Status HttpsTransport::UploadKeys(const sync::CompartmentRef& where, uint32_t epoch, bool create,
+                                  std::span<const std::pair<Id128, Bytes>> copies) {
+  ApiForm form;
+  form.Set("epoch", std::to_string(epoch))
+      .Set("create", create ? "1" : "0")
+      .Set("count", std::to_string(copies.size()));
+  for (size_t i = 0; i < copies.size(); ++i) {
+    form.Set("key_" + std::to_string(i), copies[i].first.ToHex() + ":" + ToHex(copies[i].second));
+  }
+  return impl_
+      ->SendAuthenticated("POST", CompartmentPath(where) + "/keys", form.Encode(), "text/plain")
+      .status();
 }
 
 }  // namespace casevault::client

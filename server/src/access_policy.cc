@@ -44,6 +44,25 @@ Status AccessPolicy::Revoke(const Id128& user_id, const sync::CompartmentRef& wh
   return Status::Ok();
 }
 
+Result<std::vector<Id128>> AccessPolicy::Grantees(const sync::CompartmentRef& where) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select,
+                      session.Statement("SELECT user_id FROM grants WHERE case_id = ? AND "
+                                        "compartment = ? AND (expires_at IS NULL OR expires_at > "
+                                        "?) ORDER BY user_id"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, where.case_id.bytes));
+  CV_RETURN_IF_ERROR(select->BindText(2, where.name));
+  CV_RETURN_IF_ERROR(select->BindInt(3, env_.NowMicros()));
+  std::vector<Id128> users;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    CV_ASSIGN_OR_RETURN(Id128 user, Id128::FromBytes(select->ColumnBlob(0)));
+    users.push_back(user);
+  }
+  return users;
+}
+
 Result<Decision> AccessPolicy::Check(const Id128& user_id, const sync::CompartmentRef& where,
                                      Access access) {
   const ServerDatabase::Session session = database_.Lock();

@@ -57,11 +57,13 @@ Result<std::unique_ptr<CaseVaultServer>> CaseVaultServer::Open(Env& env,
   server->access_log_ = std::make_unique<AccessLog>(*server->database_);
   server->identity_ = std::make_unique<Identity>(*server->database_, env, options.identity);
   server->policy_ = std::make_unique<AccessPolicy>(*server->database_, env);
+  server->keys_ = std::make_unique<WrappedKeys>(*server->database_, env);
   CV_ASSIGN_OR_RETURN(server->frontend_, HttpsFrontend::Create(https, events, env));
   AddServerApi(*server->frontend_, ServerApiParts{.env = &env,
                                                   .identity = server->identity_.get(),
                                                   .policy = server->policy_.get(),
                                                   .access_log = server->access_log_.get(),
+                                                  .keys = server->keys_.get(),
                                                   .hub = server->hub_.get(),
                                                   .log_key = &server->log_key_,
                                                   .events = &events});
@@ -100,8 +102,7 @@ void CaseVaultServer::Stop() {
   if (!serving_.joinable()) return;
   frontend_->Stop();
   serving_.join();
-  events_.Record(
-      Event{.time_micros = env_.NowMicros(),
+  events_.Record(Event{.time_micros = env_.NowMicros(),
                        .level = EventLevel::kInfo,
                        .name = "server.stopped",
                        .fields = {}});

@@ -107,15 +107,14 @@ Result<std::unique_ptr<HttpsFrontend>> HttpsFrontend::Create(const HttpsOptions&
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   EventLog* log = &events;
   Env* clock = &env;
-  server.set_exception_handler(
-      [log, clock](const httplib::Request& request, httplib::Response& response,
-                   std::exception_ptr) {
-        log->Record(Event{.time_micros = clock->NowMicros(),
-                          .level = EventLevel::kError,
-                          .name = "http.handler_exception",
-                          .fields = {{"method", request.method}, {"path", request.path}}});
-        Send(ErrorResponse(InternalError("the server failed to handle the request")), response);
-      });
+  server.set_exception_handler([log, clock](const httplib::Request& request,
+                                            httplib::Response& response, std::exception_ptr) {
+    log->Record(Event{.time_micros = clock->NowMicros(),
+                      .level = EventLevel::kError,
+                      .name = "http.handler_exception",
+                      .fields = {{"method", request.method}, {"path", request.path}}});
+    Send(ErrorResponse(InternalError("the server failed to handle the request")), response);
+  });
   server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (response.status == 413) {
       Send(ErrorResponse(ResourceExhaustedError("the request body is larger than the server "

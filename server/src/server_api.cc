@@ -127,8 +127,9 @@ class Api {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(std::vector<sync::SignedOp> ops,
                           sync::DecodeOps(request.body, sync::Hub::kMaxOpsPerPush));
-      CV_ASSIGN_OR_RETURN(CompartmentRef where, Admit(request, Access::kWrite, "push",
-                                                      std::to_string(ops.size()) + " operations"));
+      CV_ASSIGN_OR_RETURN(Admitted admitted, Admit(request, Access::kWrite, "push",
+                                                   std::to_string(ops.size()) + " operations"));
+      const CompartmentRef& where = admitted.where;
       CV_ASSIGN_OR_RETURN(std::vector<sync::LogPosition> positions, p_.hub->Push(where, ops));
       return Ok(sync::EncodePositions(positions));
     }());
@@ -138,8 +139,9 @@ class Api {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(uint64_t after, QueryNumber(request, "after", 0));
       CV_ASSIGN_OR_RETURN(uint64_t max, QueryNumber(request, "max", sync::Hub::kMaxPullEntries));
-      CV_ASSIGN_OR_RETURN(CompartmentRef where,
+      CV_ASSIGN_OR_RETURN(Admitted admitted,
                           Admit(request, Access::kRead, "pull", "after " + std::to_string(after)));
+      const CompartmentRef& where = admitted.where;
       CV_ASSIGN_OR_RETURN(sync::PullPage page,
                           p_.hub->Pull(where, after, static_cast<size_t>(max)));
       return Ok(sync::EncodePullPage(page));
@@ -150,8 +152,9 @@ class Api {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(std::vector<sync::ChunkHash> hashes,
                           sync::DecodeChunkHashes(request.body, sync::kMaxChunksPerQuery));
-      CV_ASSIGN_OR_RETURN(CompartmentRef where, Admit(request, Access::kWrite, "missing-chunks",
-                                                      std::to_string(hashes.size()) + " chunks"));
+      CV_ASSIGN_OR_RETURN(Admitted admitted, Admit(request, Access::kWrite, "missing-chunks",
+                                                   std::to_string(hashes.size()) + " chunks"));
+      const CompartmentRef& where = admitted.where;
       CV_ASSIGN_OR_RETURN(std::vector<sync::ChunkHash> missing,
                           p_.hub->MissingChunks(where, hashes));
       return Ok(sync::EncodeChunkHashes(missing));
@@ -161,8 +164,9 @@ class Api {
   HttpResponse PutChunk(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(sync::ChunkHash hash, HashFromHex(request.path_params.at(2)));
-      CV_ASSIGN_OR_RETURN(CompartmentRef where,
+      CV_ASSIGN_OR_RETURN(Admitted admitted,
                           Admit(request, Access::kWrite, "put-chunk", ToHex(hash)));
+      const CompartmentRef& where = admitted.where;
       CV_RETURN_IF_ERROR(p_.hub->PutChunk(where, hash, request.body));
       return Ok({});
     }());
@@ -171,10 +175,104 @@ class Api {
   HttpResponse GetChunk(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(sync::ChunkHash hash, HashFromHex(request.path_params.at(2)));
-      CV_ASSIGN_OR_RETURN(CompartmentRef where,
+      CV_ASSIGN_OR_RETURN(Admitted admitted,
                           Admit(request, Access::kRead, "get-chunk", ToHex(hash)));
+      const CompartmentRef& where = admitted.where;
       CV_ASSIGN_OR_RETURN(Bytes chunk, p_.hub->GetChunk(where, hash));
       return Ok(std::move(chunk));
+    }());
+  }
+
+  HttpResponse Members(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Admitted admitted, Admit(request, Access::kRead, "list-members", ""));
+      const CompartmentRef& where = admitted.where;
+      CV_ASSIGN_OR_RETURN(std::vector<Device> devices, MemberDevices(where));
+      CV_ASSIGN_OR_RETURN(uint32_t latest, p_.keys->LatestEpoch(where));
+      CV_ASSIGN_OR_RETURN(std::vector<Id128> holders, p_.keys->Holders(where, latest));
+      CV_ASSIGN_OR_RETURN(Decision writable,
+                          p_.policy->Check(admitted.session.user_id, where, Access::kWrite));
+      // Holders of the newest key who may no longer see the compartment: it must be rotated.
+      const size_t stale = static_cast<size_t>(
+          std::count_if(holders.begin(), holders.end(), [&](const Id128& holder) {
+            return std::none_of(devices.begin(), devices.end(), [&](const Device& device) {
+              return device.device_id == holder && !device.revoked;
+            });
+          }));
+      ApiForm form;
+      form.Set("latest", std::to_string(latest))
+          .Set("count", std::to_string(devices.size()))
+          .Set("writable", writable.allowed ? "1" : "0")
+          .Set("stale_holders", std::to_string(stale));
+      for (size_t i = 0; i < devices.size(); ++i) {
+        const Device& device = devices[i];
+        const bool holds =
+            std::find(holders.begin(), holders.end(), device.device_id) != holders.end();
+        form.Set("device_" + std::to_string(i),
+                 device.user_id.ToHex() + ":" + device.device_id.ToHex() + ":" +
+                     ToHex(device.signing_key.bytes) + ":" + ToHex(device.box_key.bytes) + ":" +
+                     (device.revoked ? "1" : "0") + ":" + (holds ? "1" : "0"));
+      }
+      return FormReply(form);
+    }());
+  }
+
+  HttpResponse GetKeys(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Admitted admitted, Admit(request, Access::kRead, "get-keys", ""));
+      const CompartmentRef& where = admitted.where;
+      CV_ASSIGN_OR_RETURN(std::vector<WrappedKey> keys,
+                          p_.keys->ForDevice(where, admitted.session.device_id));
+      CV_ASSIGN_OR_RETURN(uint32_t latest, p_.keys->LatestEpoch(where));
+      ApiForm form;
+      form.Set("latest", std::to_string(latest)).Set("count", std::to_string(keys.size()));
+      for (size_t i = 0; i < keys.size(); ++i) {
+        form.Set("key_" + std::to_string(i),
+                 std::to_string(keys[i].epoch) + ":" + ToHex(keys[i].wrapped));
+      }
+      return FormReply(form);
+    }());
+  }
+
+  HttpResponse PostKeys(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(int64_t epoch, form.GetInt("epoch"));
+      CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
+      const bool create = form.GetOr("create", "0") == "1";
+      if (epoch < 1 || epoch > UINT32_MAX || count < 0 || count > 10'000) {
+        return InvalidArgumentError("epoch must be from 1 and count from 0 to 10000");
+      }
+      CV_ASSIGN_OR_RETURN(Admitted admitted,
+                          Admit(request, Access::kWrite, create ? "create-key" : "share-key",
+                                "epoch " + std::to_string(epoch)));
+      const CompartmentRef& where = admitted.where;
+      const Id128& uploader = admitted.session.device_id;
+      CV_ASSIGN_OR_RETURN(std::vector<Device> members, MemberDevices(where));
+      std::vector<WrappedKey> keys;
+      for (int64_t i = 0; i < count; ++i) {
+        CV_ASSIGN_OR_RETURN(std::string entry, form.Get("key_" + std::to_string(i)));
+        const size_t colon = entry.find(':');
+        auto device_id = Id128::FromHex(entry.substr(0, colon));
+        Bytes wrapped(colon == std::string::npos ? 0 : (entry.size() - colon - 1) / 2);
+        if (colon == std::string::npos || !device_id.ok() || wrapped.empty() ||
+            !ParseHex(std::string_view(entry).substr(colon + 1), wrapped)) {
+          return InvalidArgumentError("key_" + std::to_string(i) + " is not device:wrapped");
+        }
+        const bool member = std::any_of(members.begin(), members.end(), [&](const Device& d) {
+          return d.device_id == *device_id && !d.revoked;
+        });
+        if (!member) {
+          return PermissionDeniedError("device " + device_id->ToHex() +
+                                       " is not an enrolled device of anyone granted " +
+                                       where.name);
+        }
+        keys.push_back({static_cast<uint32_t>(epoch), *device_id, std::move(wrapped)});
+      }
+      const auto epoch32 = static_cast<uint32_t>(epoch);
+      CV_RETURN_IF_ERROR(create ? p_.keys->CreateEpoch(where, epoch32, keys, uploader)
+                                : p_.keys->Share(where, epoch32, keys, uploader));
+      return Ok({});
     }());
   }
 
@@ -229,6 +327,18 @@ class Api {
                                                       : std::string();
   }
 
+  // Every device of everyone granted `where`, revoked ones included (their earlier operations
+  // still verify), in user then device order.
+  Result<std::vector<Device>> MemberDevices(const CompartmentRef& where) {
+    CV_ASSIGN_OR_RETURN(std::vector<Id128> users, p_.policy->Grantees(where));
+    std::vector<Device> devices;
+    for (const Id128& user : users) {
+      CV_ASSIGN_OR_RETURN(std::vector<Device> own, p_.identity->DevicesOf(user));
+      devices.insert(devices.end(), own.begin(), own.end());
+    }
+    return devices;
+  }
+
   HttpResponse TokenReply(const IssuedToken& issued) {
     return FormReply(
         ApiForm().Set("token", issued.token).Set("expires", std::to_string(issued.expires_micros)));
@@ -242,10 +352,16 @@ class Api {
   }
 
   // Authenticates a request on a compartment, decides it, and logs the decision before anything
-  // is served. Returns the compartment when allowed; otherwise the refusal. Fails closed: a
-  // decision that cannot be logged refuses the request.
-  Result<CompartmentRef> Admit(const HttpRequest& request, Access access, std::string action,
-                               std::string object_id) {
+  // is served. Returns the compartment and session when allowed; otherwise the refusal. Fails
+  // closed: a decision that cannot be logged refuses the request. A request let through: on which
+  // compartment, and for whom.
+  struct Admitted {
+    CompartmentRef where;
+    SessionInfo session;
+  };
+
+  Result<Admitted> Admit(const HttpRequest& request, Access access, std::string action,
+                         std::string object_id) {
     CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
     const CompartmentRef where{case_id, request.path_params.at(1)};
     AccessEntry entry;
@@ -280,7 +396,7 @@ class Api {
           "try again later");
     }
     if (!refusal.ok()) return refusal;
-    return where;
+    return Admitted{where, *session};
   }
 
   ServerApiParts p_;
@@ -306,6 +422,9 @@ void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
   route("POST", compartment + "/chunks/missing", &Api::MissingChunks);
   route("PUT", compartment + "/chunks/" + hash, &Api::PutChunk);
   route("GET", compartment + "/chunks/" + hash, &Api::GetChunk);
+  route("GET", compartment + "/members", &Api::Members);
+  route("GET", compartment + "/keys", &Api::GetKeys);
+  route("POST", compartment + "/keys", &Api::PostKeys);
   route("GET", "/v1/log/checkpoint", &Api::Checkpoint);
   route("GET", "/v1/log/inclusion", &Api::Inclusion);
   route("GET", "/v1/log/consistency", &Api::Consistency);

@@ -67,6 +67,18 @@ CREATE TABLE grants(
   granted_at INTEGER NOT NULL,
   PRIMARY KEY(case_id, compartment, user_id));
 )sql"},
+    // Compartment keys, each sealed to one device (the server cannot open them).
+    {3, R"sql(
+CREATE TABLE wrapped_keys(
+  case_id BLOB NOT NULL,
+  compartment TEXT NOT NULL,
+  epoch INTEGER NOT NULL,
+  device_id BLOB NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  uploaded_by BLOB NOT NULL,
+  uploaded_at INTEGER NOT NULL,
+  PRIMARY KEY(case_id, compartment, epoch, device_id));
+)sql"},
 };
 
 }  // namespace

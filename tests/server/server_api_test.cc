@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +14,7 @@
 #include "casevault/base/fault_injection_env.h"
 #include "casevault/client/compartment_sync.h"
 #include "casevault/client/https_transport.h"
+#include "casevault/client/key_exchange.h"
 #include "casevault/client/replica.h"
 #include "casevault/crypto/random_id.h"
 #include "casevault/crypto/sealed_box.h"
@@ -392,6 +395,113 @@ TEST_F(ServerApiTest, TheLogsCheckpointAndProofsVerifyOnTheClientSide) {
   altered.back() ^= 1;
   EXPECT_FALSE(
       sync::VerifyInclusion(sync::MerkleLeafHash(altered), 2, 5, proof, checkpoint.root).ok());
+}
+
+// True when any file under `dir` contains `needle`.
+bool AnyFileContains(const std::string& dir, ByteView needle) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    Result<Bytes> content = ReadFileToBytes(Env::Default(), entry.path().string());
+    if (content.ok() && std::search(content->begin(), content->end(), needle.begin(),
+                                    needle.end()) != content->end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST_F(ServerApiTest, KeysAreCreatedOnceSharedWithNewMembersAndRotatedAfterARevocation) {
+  Person& office = Enrol("business unit", "partnership");
+  Person& reviewer = Enrol("lead reviewer", "independent");
+  for (Person* person : {&office, &reviewer}) {
+    ASSERT_TRUE(server_->policy()
+                    .Grant(person->user.user_id, shared_, Access::kWrite, std::nullopt, {})
+                    .ok());
+  }
+  Result<client::KeySyncReport> created =
+      client::SyncKeys(*office.replica, *office.transport, shared_);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_TRUE(created->created);
+  EXPECT_EQ(created->epoch, 1u);
+  EXPECT_EQ(created->devices.size(), 2u);
+  Result<client::KeySyncReport> joined =
+      client::SyncKeys(*reviewer.replica, *reviewer.transport, shared_);
+  ASSERT_TRUE(joined.ok()) << joined.status().ToString();
+  EXPECT_FALSE(joined->created) << "epoch 1 exists: the reviewer takes it";
+  EXPECT_EQ(joined->epoch, 1u);
+
+  schema::Record terms(schema::RecordType::kTermsOfReference);
+  ASSERT_TRUE(terms.Set("title", std::string("Terms of reference")).ok());
+  ASSERT_TRUE(terms.Set("overview", std::string("Scope.\n")).ok());
+  const Id128 id = *office.replica->writer().Create(shared_, terms);
+  ASSERT_TRUE(
+      client::SyncCompartment(*office.replica, *office.transport, shared_, created->devices).ok());
+  ASSERT_TRUE(
+      client::SyncCompartment(*reviewer.replica, *reviewer.transport, shared_, joined->devices)
+          .ok());
+  EXPECT_EQ(*reviewer.replica->GetRecord(shared_, id), terms);
+
+  // A panel member granted later gets the key from the next writer's sync.
+  Person& panel = Enrol("panel member", "health");
+  ASSERT_TRUE(
+      server_->policy().Grant(panel.user.user_id, shared_, Access::kRead, std::nullopt, {}).ok());
+  Result<client::KeySyncReport> before =
+      client::SyncKeys(*panel.replica, *panel.transport, shared_);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->epoch, 0u) << "nobody has shared it yet, and a reader cannot create one";
+  Result<client::KeySyncReport> shared =
+      client::SyncKeys(*office.replica, *office.transport, shared_);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ(shared->shared, 1u);
+  Result<client::KeySyncReport> after = client::SyncKeys(*panel.replica, *panel.transport, shared_);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->epoch, 1u);
+  ASSERT_TRUE(
+      client::SyncCompartment(*panel.replica, *panel.transport, shared_, after->devices).ok());
+  EXPECT_EQ(*panel.replica->GetRecord(shared_, id), terms);
+
+  // The panel member's laptop is lost: revoked, then the next writer rotates the key.
+  ASSERT_TRUE(server_->identity().RevokeDevice(panel.device.device_id()).ok());
+  Result<client::KeySyncReport> rotated =
+      client::SyncKeys(*reviewer.replica, *reviewer.transport, shared_);
+  ASSERT_TRUE(rotated.ok()) << rotated.status().ToString();
+  EXPECT_TRUE(rotated->rotated);
+  EXPECT_EQ(rotated->epoch, 2u);
+  const std::vector<Id128> holders = *server_->keys().Holders(shared_, 2);
+  EXPECT_EQ(holders.size(), 2u);
+  EXPECT_EQ(std::count(holders.begin(), holders.end(), panel.device.device_id()), 0);
+  EXPECT_EQ(client::SyncKeys(*office.replica, *office.transport, shared_)->epoch, 2u);
+  EXPECT_EQ(client::SyncKeys(*panel.replica, *panel.transport, shared_).status().code(),
+            StatusCode::kPermissionDenied);
+
+  // The server never held a key: no file of its data directory contains one.
+  for (uint32_t epoch : {1u, 2u}) {
+    const crypto::SecretKey* key = *office.replica->Key(shared_, epoch);
+    EXPECT_FALSE(AnyFileContains(dir_.File("server"), key->view())) << "epoch " << epoch;
+  }
+}
+
+TEST_F(ServerApiTest, AnEpochIsCreatedOnceAndOnlyItsHoldersShareItWithMembers) {
+  Person& office = Enrol("business unit", "partnership");
+  Person& outsider = Enrol("outsider", "none");
+  ASSERT_TRUE(
+      server_->policy().Grant(office.user.user_id, shared_, Access::kWrite, std::nullopt, {}).ok());
+  const Bytes copy =
+      crypto::WrapKey(office.device.box_keys().public_key(), crypto::SecretKey::Generate());
+  const std::pair<Id128, Bytes> mine[] = {{office.device.device_id(), copy}};
+  ASSERT_TRUE(office.transport->UploadKeys(shared_, 1, true, mine).ok());
+  EXPECT_EQ(office.transport->UploadKeys(shared_, 1, true, mine).code(),
+            StatusCode::kFailedPrecondition)
+      << "a second creation of epoch 1";
+  EXPECT_EQ(office.transport->UploadKeys(shared_, 3, true, mine).code(),
+            StatusCode::kFailedPrecondition)
+      << "epochs are created in order";
+  const std::pair<Id128, Bytes> theirs[] = {{outsider.device.device_id(), copy}};
+  EXPECT_EQ(office.transport->UploadKeys(shared_, 1, false, theirs).code(),
+            StatusCode::kPermissionDenied)
+      << "a copy for a device of nobody granted";
+  EXPECT_EQ(outsider.transport->MyKeys(shared_).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_FALSE(Logged("get-keys").back().allowed);
 }
 
 // The access log made to fail refuses the request it would have logged.

@@ -12,10 +12,14 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "casevault/base/env.h"
 #include "casevault/base/result.h"
 #include "casevault/crypto/device_identity.h"
+#include "casevault/crypto/sealed_box.h"
+#include "casevault/crypto/signing.h"
 #include "casevault/sync/transport.h"
 
 namespace casevault::client {
@@ -26,6 +30,34 @@ struct ServerAddress {
   int port = 0;
   // SHA-256 of the server certificate's DER encoding, lowercase hex (casevault-server prints it).
   std::string fingerprint;
+};
+
+// An enrolled device of someone granted a compartment, as the server lists it.
+struct MemberDevice {
+  Id128 user_id;
+  Id128 device_id;
+  crypto::SigningPublicKey signing_key;
+  crypto::BoxPublicKey box_key;
+  bool revoked = false;
+  // Whether the server holds a copy of the newest compartment key sealed to this device.
+  bool holds_latest = false;
+};
+
+// Who may see a compartment, and the state of its key.
+struct CompartmentMembers {
+  // The newest key epoch (0: the compartment has no key yet).
+  uint32_t latest_epoch = 0;
+  // Whether the calling user may write (and so create and share keys).
+  bool writable = false;
+  // Holders of the newest key who are no longer members: the key must be rotated.
+  size_t stale_holders = 0;
+  std::vector<MemberDevice> devices;
+};
+
+// The copies of a compartment's keys sealed to this device.
+struct DeviceKeys {
+  uint32_t latest_epoch = 0;
+  std::vector<std::pair<uint32_t, Bytes>> wrapped;  // (epoch, sealed key), oldest first
 };
 
 class HttpsTransport final : public sync::Transport {
@@ -53,6 +85,16 @@ class HttpsTransport final : public sync::Transport {
   Status PutChunk(const sync::CompartmentRef& where, const sync::ChunkHash& hash,
                   ByteView sealed) override;
   Result<Bytes> GetChunk(const sync::CompartmentRef& where, const sync::ChunkHash& hash) override;
+
+  // The member devices of `where` and the state of its key.
+  Result<CompartmentMembers> Members(const sync::CompartmentRef& where);
+  // The copies of `where`'s keys sealed to this device.
+  Result<DeviceKeys> MyKeys(const sync::CompartmentRef& where);
+  // Uploads copies of key `epoch` of `where` sealed to member devices (device, sealed key):
+  // `create` makes a new epoch (FailedPrecondition when another member created it first);
+  // otherwise adds copies for devices that lack one.
+  Status UploadKeys(const sync::CompartmentRef& where, uint32_t epoch, bool create,
+                    std::span<const std::pair<Id128, Bytes>> copies);
 
  private:
   struct Impl;

@@ -21,6 +21,7 @@
 #include "casevault/server/identity.h"
 #include "casevault/server/server_database.h"
 #include "casevault/server/sqlite_hub_store.h"
+#include "casevault/server/wrapped_keys.h"
 #include "casevault/sync/hub.h"
 
 namespace casevault::server {
@@ -60,6 +61,7 @@ class CaseVaultServer {
   Identity& identity() { return *identity_; }
   AccessPolicy& policy() { return *policy_; }
   AccessLog& access_log() { return *access_log_; }
+  WrappedKeys& keys() { return *keys_; }
 
  private:
   CaseVaultServer(Env& env, EventLog& events, crypto::SigningKeyPair log_key)
@@ -75,6 +77,7 @@ class CaseVaultServer {
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<Identity> identity_;
   std::unique_ptr<AccessPolicy> policy_;
+  std::unique_ptr<WrappedKeys> keys_;
   std::unique_ptr<HttpsFrontend> frontend_;
   std::thread serving_;
 };

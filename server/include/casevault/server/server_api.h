@@ -15,6 +15,14 @@
 //   POST /v1/cases/<case>/compartments/<name>/chunks/missing hashes -> hashes   (write)
 //   PUT  /v1/cases/<case>/compartments/<name>/chunks/<hash>  sealed chunk       (write)
 //   GET  /v1/cases/<case>/compartments/<name>/chunks/<hash>  -> sealed chunk    (read)
+//   GET  /v1/cases/<case>/compartments/<name>/members  -> latest, writable, stale_holders,
+//        device_<i> (read); stale_holders counts holders of the newest key who are no longer
+//        members (revoked device or grant): the key must be rotated
+//        (device_<i> = user:device:signing key:box key:revoked 0|1:holds latest epoch 0|1)
+//   GET  /v1/cases/<case>/compartments/<name>/keys     -> latest, key_<i> = epoch:wrapped (read)
+//        (only the copies sealed to the calling device)
+//   POST /v1/cases/<case>/compartments/<name>/keys     epoch, create 0|1,
+//        key_<i> = device:wrapped, for member devices only                   (write)
 //   GET  /v1/log/checkpoint           -> size, root, time, signature
 //   GET  /v1/log/inclusion?index=&size=    -> proof
 //   GET  /v1/log/consistency?old=&new=     -> proof
@@ -26,6 +34,7 @@
 #include "casevault/server/access_policy.h"
 #include "casevault/server/http_frontend.h"
 #include "casevault/server/identity.h"
+#include "casevault/server/wrapped_keys.h"
 #include "casevault/sync/hub.h"
 
 namespace casevault::server {
@@ -36,6 +45,7 @@ struct ServerApiParts {
   Identity* identity = nullptr;
   AccessPolicy* policy = nullptr;
   AccessLog* access_log = nullptr;
+  WrappedKeys* keys = nullptr;
   sync::Hub* hub = nullptr;
   // Signs the access log's checkpoints.
   const crypto::SigningKeyPair* log_key = nullptr;
