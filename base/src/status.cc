@@ -34,6 +34,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "FailedPrecondition";
     case StatusCode::kUnavailable:
       return "Unavailable";
+    case StatusCode::kRevoked:
+      return "Revoked";
     case StatusCode::kInternal:
       return "Internal";
   }
@@ -88,6 +90,7 @@ Status FailedPreconditionError(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
 }
 Status UnavailableError(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
+Status RevokedError(std::string m) { return {StatusCode::kRevoked, std::move(m)}; }
 Status InternalError(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 }  // namespace casevault

@@ -309,4 +309,37 @@ Result<std::vector<Id128>> Replica::SelectIds(std::string_view sql, const Id128&
   return ids;
 }
 
+Status Replica::WipeCase(const Id128& case_id) {
+  CV_ASSIGN_OR_RETURN(auto select,
+                      Statement("SELECT compartment_id FROM compartments WHERE case_id = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
+  std::vector<Id128> compartment_ids;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    CV_ASSIGN_OR_RETURN(Id128 id, Id128::FromBytes(select->ColumnBlob(0)));
+    compartment_ids.push_back(id);
+  }
+  select->Reset();
+  // Freed pages are overwritten with zeros, so no sealed byte of the case stays in the file.
+  CV_RETURN_IF_ERROR(db_->Execute("PRAGMA secure_delete = ON;"));
+  {
+    CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
+    for (const Id128& compartment_id : compartment_ids) {
+      for (std::string_view table :
+           {"ops", "sync_cursors", "files", "records", "compartment_keys", "compartments"}) {
+        CV_ASSIGN_OR_RETURN(auto remove, Statement("DELETE FROM " + std::string(table) +
+                                                   " WHERE compartment_id = ?"));
+        CV_RETURN_IF_ERROR(remove->BindBlob(1, compartment_id.bytes));
+        CV_RETURN_IF_ERROR(remove->Run());
+      }
+      std::erase_if(
+          keys_, [&](const auto& entry) { return entry.first.compartment_id == compartment_id; });
+    }
+    CV_RETURN_IF_ERROR(txn.Commit());
+  }
+  CV_RETURN_IF_ERROR(db_->Execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA secure_delete = OFF;"));
+  return CollectGarbage().status();
+}
+
 }  // namespace casevault::client

@@ -44,6 +44,13 @@ Status AccessPolicy::Revoke(const Id128& user_id, const sync::CompartmentRef& wh
   return Status::Ok();
 }
 
+Status AccessPolicy::DeleteCase(const Id128& case_id) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM grants WHERE case_id = ?"));
+  CV_RETURN_IF_ERROR(remove->BindBlob(1, case_id.bytes));
+  return remove->Run();
+}
+
 Result<std::vector<Id128>> AccessPolicy::Grantees(const sync::CompartmentRef& where) {
   const ServerDatabase::Session session = database_.Lock();
   CV_ASSIGN_OR_RETURN(auto select,

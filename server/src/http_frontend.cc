@@ -34,6 +34,8 @@ int HttpStatusOf(StatusCode code) {
     case StatusCode::kIoError:
     case StatusCode::kNoSpace:
       return 503;
+    case StatusCode::kRevoked:
+      return 410;
     case StatusCode::kInternal:
       return 500;
   }

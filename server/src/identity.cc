@@ -34,6 +34,11 @@ Result<Device> ReadDevice(const schema::SqliteStatement& row) {
   return device;
 }
 
+std::string RevokedMessage(const Id128& device_id) {
+  return "device " + device_id.ToHex() +
+         " is revoked: it may no longer reach the server, and must remove its copies of the cases";
+}
+
 constexpr std::string_view kSelectDevice =
     "SELECT device_id, user_id, signing_key, box_key, revoked_at FROM devices ";
 
@@ -202,7 +207,7 @@ Status Identity::RevokeDevice(const Id128& device_id) {
 
 Result<Bytes> Identity::Challenge(const Id128& device_id) {
   CV_ASSIGN_OR_RETURN(Device device, GetDevice(device_id));
-  if (device.revoked) return PermissionDeniedError("device " + device_id.ToHex() + " is revoked");
+  if (device.revoked) return RevokedError(RevokedMessage(device_id));
   Bytes challenge(kSecretBytes);
   env_.RandomBytes(challenge);
   std::lock_guard lock(mu_);
@@ -231,7 +236,7 @@ Result<IssuedToken> Identity::Login(const Id128& device_id, ByteView challenge,
                                                     "expired; ask for a new one"));
   }
   CV_ASSIGN_OR_RETURN(Device device, GetDevice(device_id));
-  if (device.revoked) return PermissionDeniedError("device " + device_id.ToHex() + " is revoked");
+  if (device.revoked) return RevokedError(RevokedMessage(device_id));
   const Status verified = crypto::VerifySignature(
       device.signing_key, sync::LoginSigningInput(challenge, device_id), signature);
   if (!verified.ok()) {

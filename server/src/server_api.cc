@@ -157,6 +157,12 @@ class Api {
       const CompartmentRef& where = admitted.where;
       CV_ASSIGN_OR_RETURN(std::vector<sync::ChunkHash> missing,
                           p_.hub->MissingChunks(where, hashes));
+      // The chunks already held now serve this case too: closing it must account for them.
+      std::vector<sync::ChunkHash> held;
+      for (const sync::ChunkHash& hash : hashes) {
+        if (std::find(missing.begin(), missing.end(), hash) == missing.end()) held.push_back(hash);
+      }
+      CV_RETURN_IF_ERROR(p_.closure->RecordChunks(where.case_id, held));
       return Ok(sync::EncodeChunkHashes(missing));
     }());
   }
@@ -167,6 +173,8 @@ class Api {
       CV_ASSIGN_OR_RETURN(Admitted admitted,
                           Admit(request, Access::kWrite, "put-chunk", ToHex(hash)));
       const CompartmentRef& where = admitted.where;
+      const sync::ChunkHash owned[] = {hash};
+      CV_RETURN_IF_ERROR(p_.closure->RecordChunks(where.case_id, owned));
       CV_RETURN_IF_ERROR(p_.hub->PutChunk(where, hash, request.body));
       return Ok({});
     }());
@@ -371,8 +379,17 @@ class Api {
     entry.action = std::move(action);
     entry.object_id = std::move(object_id);
     Result<SessionInfo> session = p_.identity->Authenticate(BearerToken(request));
+    CV_ASSIGN_OR_RETURN(bool closed, p_.closure->IsClosed(case_id));
     Status refusal;
-    if (!session.ok()) {
+    if (closed) {
+      if (session.ok()) {
+        entry.user_id = session->user_id;
+        entry.device_id = session->device_id;
+      }
+      entry.reason = "case closed";
+      refusal = RevokedError("case " + case_id.ToHex() +
+                             " is closed and its data destroyed: remove it from this device");
+    } else if (!session.ok()) {
       entry.reason = "no valid session";
       refusal = session.status();
     } else {

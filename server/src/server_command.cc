@@ -19,6 +19,7 @@ constexpr std::string_view kUsage = R"(usage:
                          --access read|write [--hours N]
   casevault-server revoke-grant --data-dir DIR --user ID --case ID --compartment NAME
   casevault-server revoke-device --data-dir DIR --device ID
+  casevault-server case close --data-dir DIR --case ID
 
 serve        runs the server (HTTPS only); prints the certificate fingerprint clients pin.
              --dev-tls creates a self-signed certificate in the data directory on first run.
@@ -29,7 +30,10 @@ grant        lets a user read (or read and write) one compartment of a case, opt
              hours only. Compartments: shared, agency:<id>.
 revoke-grant withdraws a grant at once.
 revoke-device
-             refuses a lost or retired device from its next request.
+             refuses a lost or retired device from its next request; it is told to remove its
+             copies.
+case close   ends a review: destroys the case's sealed keys, operation logs, grants and file
+             chunks on the server (its access-log entries stay); devices remove their copies.
 
 exit codes: 0 done, 1 failed (the message says why), 2 bad usage.
 )";
@@ -226,6 +230,16 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
                  case_id.ToHex().c_str());
     return Status::Ok();
   }
+  if (command == "case" && sub == "close") {
+    CV_ASSIGN_OR_RETURN(Id128 case_id, RequiredId(parsed, "--case"));
+    CV_ASSIGN_OR_RETURN(auto hub_store, SqliteHubStore::Open(env, *database));
+    WrappedKeys keys(*database, env);
+    CaseClosure closure(*database, *hub_store, keys, policy, env);
+    CV_ASSIGN_OR_RETURN(ClosureReport report, closure.Close(case_id, Id128{}));
+    std::fprintf(out, "case %s closed; %llu file chunks destroyed\n", case_id.ToHex().c_str(),
+                 static_cast<unsigned long long>(report.chunks_destroyed));
+    return Status::Ok();
+  }
   if (command == "revoke-device") {
     CV_ASSIGN_OR_RETURN(Id128 device_id, RequiredId(parsed, "--device"));
     CV_RETURN_IF_ERROR(identity.GetDevice(device_id).status());
@@ -250,7 +264,7 @@ int RunServerCommand(const std::vector<std::string>& args, Env& env, std::FILE* 
   }
   const std::string& command = parsed->words[0];
   const bool known = command == "serve" || command == "user" || command == "grant" ||
-                     command == "revoke-grant" || command == "revoke-device";
+                     command == "revoke-grant" || command == "revoke-device" || command == "case";
   if (!known) {
     std::fprintf(err, "casevault-server: unknown command %s\n%s", command.c_str(),
                  std::string(kUsage).c_str());

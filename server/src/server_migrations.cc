@@ -79,6 +79,20 @@ CREATE TABLE wrapped_keys(
   uploaded_at INTEGER NOT NULL,
   PRIMARY KEY(case_id, compartment, epoch, device_id));
 )sql"},
+    // Closing a case: which cases are closed (their data destroyed, their log entries kept), and
+    // which case each stored chunk belongs to, so a closed case's chunks can be destroyed too.
+    {4, R"sql(
+CREATE TABLE closed_cases(
+  case_id BLOB PRIMARY KEY,
+  closed_at INTEGER NOT NULL,
+  closed_by BLOB NOT NULL);
+
+CREATE TABLE chunk_owners(
+  case_id BLOB NOT NULL,
+  hash BLOB NOT NULL,
+  PRIMARY KEY(case_id, hash));
+CREATE INDEX chunk_owners_by_hash ON chunk_owners(hash);
+)sql"},
 };
 
 }  // namespace

@@ -200,6 +200,11 @@ Status SqliteHubStore::PutChunk(const sync::ChunkHash& hash, ByteView sealed) {
   return chunks_.Sync();
 }
 
+Status SqliteHubStore::RemoveChunk(const sync::ChunkHash& hash) {
+  std::lock_guard lock(chunks_mu_);
+  return chunks_.Remove(hash);
+}
+
 Result<Bytes> SqliteHubStore::GetChunk(const sync::ChunkHash& hash) {
   std::lock_guard lock(chunks_mu_);
   Bytes chunk;

@@ -34,6 +34,7 @@ TEST(Status, EachShorthandHasItsOwnCode) {
   EXPECT_EQ(ResourceExhaustedError("m").code(), StatusCode::kResourceExhausted);
   EXPECT_EQ(FailedPreconditionError("m").code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(UnavailableError("m").code(), StatusCode::kUnavailable);
+  EXPECT_EQ(RevokedError("m").code(), StatusCode::kRevoked);
   EXPECT_EQ(UnavailableError("m").ToString(), "Unavailable: m");
   EXPECT_EQ(InternalError("m").code(), StatusCode::kInternal);
 }

@@ -135,7 +135,7 @@ TEST_F(IdentityTest, RevokingADeviceEndsItsSessionsAndRefusesItsLogins) {
   ASSERT_TRUE(identity_->RevokeDevice(device_.device_id()).ok());
   EXPECT_EQ(identity_->Authenticate(token.token).status().code(),
             StatusCode::kAuthenticationFailed);
-  EXPECT_EQ(LogIn().status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(LogIn().status().code(), StatusCode::kRevoked);
   EXPECT_TRUE(identity_->GetDevice(device_.device_id())->revoked);
   ASSERT_EQ(identity_->DevicesOf(user_.user_id)->size(), 1u);
 }

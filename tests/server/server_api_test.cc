@@ -296,7 +296,7 @@ TEST_F(ServerApiTest, ForgedOrRevokedSessionsAreRefusedAndLogged) {
 
   ASSERT_TRUE(server_->identity().RevokeDevice(police.device.device_id()).ok());
   Result<sync::PullPage> revoked = police.transport->Pull(police_, 0, 10);
-  EXPECT_EQ(revoked.status().code(), StatusCode::kPermissionDenied) << revoked.status().ToString();
+  EXPECT_EQ(revoked.status().code(), StatusCode::kRevoked) << revoked.status().ToString();
   EXPECT_NE(revoked.status().message().find("revoked"), std::string::npos);
 }
 
@@ -472,7 +472,8 @@ TEST_F(ServerApiTest, KeysAreCreatedOnceSharedWithNewMembersAndRotatedAfterARevo
   EXPECT_EQ(std::count(holders.begin(), holders.end(), panel.device.device_id()), 0);
   EXPECT_EQ(client::SyncKeys(*office.replica, *office.transport, shared_)->epoch, 2u);
   EXPECT_EQ(client::SyncKeys(*panel.replica, *panel.transport, shared_).status().code(),
-            StatusCode::kPermissionDenied);
+            StatusCode::kRevoked)
+      << "the lost laptop is told to remove its copies";
 
   // The server never held a key: no file of its data directory contains one.
   for (uint32_t epoch : {1u, 2u}) {
@@ -502,6 +503,50 @@ TEST_F(ServerApiTest, AnEpochIsCreatedOnceAndOnlyItsHoldersShareItWithMembers) {
       << "a copy for a device of nobody granted";
   EXPECT_EQ(outsider.transport->MyKeys(shared_).status().code(), StatusCode::kPermissionDenied);
   EXPECT_FALSE(Logged("get-keys").back().allowed);
+}
+
+TEST_F(ServerApiTest, ClosingACaseDestroysItsDataOnTheServerAndItsDevicesWipeTheirCopies) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  Result<client::KeySyncReport> keys =
+      client::SyncKeys(*police.replica, *police.transport, police_);
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  ASSERT_TRUE(WriteFileAtomically(env_, dir_.File("minutes.txt"), Bytes(100'000, 'm')).ok());
+  client::FileImportOptions import;
+  import.uploaded_by = "police representative";
+  import.chunk_size = 64 * 1024;
+  const Id128 file = *police.replica->ImportFile(police_, dir_.File("minutes.txt"), import);
+  ASSERT_TRUE(
+      client::SyncCompartment(*police.replica, *police.transport, police_, keys->devices).ok());
+  const uint64_t logged = *server_->access_log().size();
+
+  Result<ClosureReport> closed = server_->closure().Close(case_id_, Id128{});
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  EXPECT_EQ(closed->chunks_destroyed, 2u);
+  EXPECT_EQ(*server_->keys().LatestEpoch(police_), 0u) << "every sealed key copy destroyed";
+  EXPECT_TRUE(server_->policy().Grantees(police_)->empty());
+  EXPECT_EQ(*server_->access_log().size(), logged) << "the log keeps every entry";
+
+  Result<client::CompartmentSyncReport> refused =
+      client::SyncCompartment(*police.replica, *police.transport, police_, keys->devices);
+  EXPECT_EQ(refused.status().code(), StatusCode::kRevoked) << refused.status().ToString();
+  EXPECT_EQ(Logged("pull").back().reason, "case closed");
+  EXPECT_FALSE(Logged("pull").back().allowed);
+
+  ASSERT_TRUE(police.replica->GetRecord(police_, file).ok());
+  ASSERT_TRUE(police.replica->WipeCase(case_id_).ok());
+  EXPECT_EQ(police.replica->GetRecord(police_, file).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(police.replica->LatestEpoch(police_).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(police.replica->Pending(police_)->empty());
+  size_t chunk_files = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(dir_.File("replica-police representative"))) {
+    chunk_files +=
+        entry.is_regular_file() && entry.path().string().find("/chunks/") != std::string::npos;
+  }
+  EXPECT_EQ(chunk_files, 0u);
+  EXPECT_TRUE(police.replica->WipeCase(case_id_).ok()) << "wiping again is harmless";
 }
 
 // The access log made to fail refuses the request it would have logged.

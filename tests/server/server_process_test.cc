@@ -175,6 +175,10 @@ TEST(ServerCommandTest, HelpUsageAndBadInputHaveTheirExitCodes) {
       RunCommand({"revoke-device", "--data-dir", dir.path(), "--device", std::string(32, 'a')});
   EXPECT_EQ(unknown_device.exit_code, 1);
   EXPECT_NE(unknown_device.err.find("no device"), std::string::npos) << unknown_device.err;
+  const CommandRun closed =
+      RunCommand({"case", "close", "--data-dir", dir.path(), "--case", std::string(32, 'c')});
+  EXPECT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_NE(closed.out.find("closed; 0 file chunks destroyed"), std::string::npos) << closed.out;
   EXPECT_EQ(RunCommand({"grant", "--data-dir", dir.path(), "--user", std::string(32, 'a'), "--case",
                         std::string(32, 'b'), "--compartment", "agency:../x", "--access", "write"})
                 .exit_code,

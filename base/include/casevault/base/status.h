@@ -29,6 +29,8 @@ enum class StatusCode {
   kResourceExhausted,     // out of memory or another bounded resource
   kFailedPrecondition,    // the system is not in a state that allows the action
   kUnavailable,           // a server or connection is down or was cut; retrying may succeed
+  kRevoked,               // access was withdrawn for good (device revoked, case closed): remove
+                          // the local copy
   kInternal,              // a bug or an unexpected library failure
 };
 
@@ -86,6 +88,7 @@ Status NoSpaceError(std::string message);
 Status ResourceExhaustedError(std::string message);
 Status FailedPreconditionError(std::string message);
 Status UnavailableError(std::string message);
+Status RevokedError(std::string message);
 Status InternalError(std::string message);
 
 }  // namespace casevault

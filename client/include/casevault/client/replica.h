@@ -153,6 +153,12 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   // crash mid-import). Returns how many files it removed.
   Result<uint64_t> CollectGarbage();
 
+  // Removes everything of case `case_id` from this replica (records, operations, files, keys,
+  // cursors), overwriting the freed database pages and dropping the WAL, then deletes the chunk
+  // files nothing refers to any more. For a closed case or a revoked device (StatusCode
+  // kRevoked from the server). OK when the replica holds nothing of the case.
+  Status WipeCase(const Id128& case_id);
+
   // The secured files of `where` whose chunks this replica must still send to the hub (files
   // secured here and not yet marked uploaded).
   Result<std::vector<ReplicaFile>> FilesToUpload(const CompartmentRef& where);

@@ -39,6 +39,8 @@ class AccessPolicy {
                std::optional<int64_t> expires_micros, const Id128& granted_by);
   // Withdraws `user_id`'s grant on `where`, at once; NotFound when they hold none.
   Status Revoke(const Id128& user_id, const sync::CompartmentRef& where);
+  // Withdraws every grant on every compartment of case `case_id`.
+  Status DeleteCase(const Id128& case_id);
   // The users holding an unexpired grant on `where` now, in id order.
   Result<std::vector<Id128>> Grantees(const sync::CompartmentRef& where);
   // Whether `user_id` may have `access` to `where` now. A storage failure is an error, never a

@@ -17,6 +17,7 @@
 #include "casevault/crypto/signing.h"
 #include "casevault/server/access_log.h"
 #include "casevault/server/access_policy.h"
+#include "casevault/server/case_closure.h"
 #include "casevault/server/http_frontend.h"
 #include "casevault/server/identity.h"
 #include "casevault/server/server_database.h"
@@ -62,6 +63,7 @@ class CaseVaultServer {
   AccessPolicy& policy() { return *policy_; }
   AccessLog& access_log() { return *access_log_; }
   WrappedKeys& keys() { return *keys_; }
+  CaseClosure& closure() { return *closure_; }
 
  private:
   CaseVaultServer(Env& env, EventLog& events, crypto::SigningKeyPair log_key)
@@ -78,6 +80,7 @@ class CaseVaultServer {
   std::unique_ptr<Identity> identity_;
   std::unique_ptr<AccessPolicy> policy_;
   std::unique_ptr<WrappedKeys> keys_;
+  std::unique_ptr<CaseClosure> closure_;
   std::unique_ptr<HttpsFrontend> frontend_;
   std::thread serving_;
 };

@@ -50,7 +50,8 @@ struct HttpResponse {
 // The reply for a failed request: the HTTP status that fits `status`'s code (400 malformed
 // input, 401 failed authentication, 403 refused, 404 not found, 409 conflict or wrong state,
 // 413 too large, 503 unavailable or out of space, 500 otherwise), its code name in the
-// X-CaseVault-Error header and its message as the plain-text body, so the client can rebuild
+// X-CaseVault-Error header and its message as the plain-text body (410 for Revoked: the client
+// must remove its copy), so the client can rebuild
 // the same Status.
 HttpResponse ErrorResponse(const Status& status);
 

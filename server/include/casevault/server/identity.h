@@ -91,12 +91,12 @@ class Identity {
   Status RevokeDevice(const Id128& device_id);
 
   // A fresh single-use challenge (32 bytes) for `device_id` to sign; NotFound for an unknown
-  // device, PermissionDenied for a revoked one.
+  // device, Revoked for a revoked one (which must remove its copies).
   Result<Bytes> Challenge(const Id128& device_id);
   // Checks `signature` over sync::LoginSigningInput(challenge, device_id) with the device's key
   // and returns a session token. The challenge is used up either way. AuthenticationFailed for
-  // an unknown, expired or used challenge or a bad signature; PermissionDenied for a revoked
-  // device; ResourceExhausted after too many failures from `remote`.
+  // an unknown, expired or used challenge or a bad signature; Revoked for a revoked device;
+  // ResourceExhausted after too many failures from `remote`.
   Result<IssuedToken> Login(const Id128& device_id, ByteView challenge,
                             const crypto::Signature& signature, const std::string& remote);
   // Who `token` speaks for; AuthenticationFailed when it is unknown, expired or its device was

@@ -3,8 +3,9 @@
 // Every endpoint but enrolment and login needs "Authorization: Bearer <session token>". Every
 // request that names a case is checked against the AccessPolicy and appended to the AccessLog,
 // allowed or refused, before its answer is sent; when the append fails the request fails
-// (503), so nothing is served that the log does not show. Bodies are ApiForms (enrolment,
-// login, the log) or hub messages (operations, chunk lists) and raw sealed chunks.
+// (503), so nothing is served that the log does not show. A closed case is refused to everyone
+// as Revoked (410): its data is destroyed and clients remove their copies. Bodies are ApiForms
+// (enrolment, login, the log) or hub messages (operations, chunk lists) and raw sealed chunks.
 //
 //   POST /v1/enrol                    code, device_id, signing_key, box_key -> user_id, log_key
 //   POST /v1/login/challenge          device_id -> challenge
@@ -32,6 +33,7 @@
 #include "casevault/crypto/signing.h"
 #include "casevault/server/access_log.h"
 #include "casevault/server/access_policy.h"
+#include "casevault/server/case_closure.h"
 #include "casevault/server/http_frontend.h"
 #include "casevault/server/identity.h"
 #include "casevault/server/wrapped_keys.h"
@@ -46,6 +48,7 @@ struct ServerApiParts {
   AccessPolicy* policy = nullptr;
   AccessLog* access_log = nullptr;
   WrappedKeys* keys = nullptr;
+  CaseClosure* closure = nullptr;
   sync::Hub* hub = nullptr;
   // Signs the access log's checkpoints.
   const crypto::SigningKeyPair* log_key = nullptr;

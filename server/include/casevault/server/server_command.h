@@ -8,6 +8,7 @@
 //                          --access read|write [--hours N]
 //   casevault-server revoke-grant --data-dir DIR --user ID --case ID --compartment NAME
 //   casevault-server revoke-device --data-dir DIR --device ID
+//   casevault-server case close --data-dir DIR --case ID
 //
 // `serve` prints the certificate fingerprint clients must pin, logs server events as JSON lines
 // on stderr, and on SIGTERM or SIGINT stops accepting, answers the requests in flight and exits

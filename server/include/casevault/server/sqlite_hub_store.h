@@ -53,6 +53,8 @@ class SqliteHubStore final : public sync::HubStore {
   // again at seq 1. Chunks stay: they are addressed by hash alone, so the store cannot tell
   // which case a chunk belongs to.
   Status DeleteCase(const Id128& case_id);
+  // Deletes chunk `hash` (OK when absent).
+  Status RemoveChunk(const sync::ChunkHash& hash);
 
  private:
   SqliteHubStore(ServerDatabase& database, sync::ChunkDirectory chunks)

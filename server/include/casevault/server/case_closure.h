@@ -1,0 +1,51 @@
+// CaseClosure: closed cases, and the crypto-shredding that closing a case performs.
+//
+// When a review ends, its case is closed: from then on every request about it is refused as
+// Revoked (clients remove their copy), and the server destroys what it held for it: every
+// sealed copy of its compartment keys, its operation logs, its grants and the file chunks only
+// it used. Its access-log entries stay, so the log still proves who saw what. The case is marked
+// closed before anything is destroyed, so a close interrupted by a crash is finished by running
+// it again, and nothing is served in between.
+#pragma once
+
+#include <span>
+
+#include "casevault/base/env.h"
+#include "casevault/base/id.h"
+#include "casevault/base/result.h"
+#include "casevault/server/access_policy.h"
+#include "casevault/server/server_database.h"
+#include "casevault/server/sqlite_hub_store.h"
+#include "casevault/server/wrapped_keys.h"
+
+namespace casevault::server {
+
+// What a close destroyed.
+struct ClosureReport {
+  uint64_t chunks_destroyed = 0;
+};
+
+class CaseClosure {
+ public:
+  // Works on the server's stores; all must outlive it.
+  CaseClosure(ServerDatabase& database, SqliteHubStore& hub_store, WrappedKeys& keys,
+              AccessPolicy& policy, Env& env)
+      : database_(database), hub_store_(hub_store), keys_(keys), policy_(policy), env_(env) {}
+
+  // Records that chunks `hashes` belong to case `case_id` (called when a member uploads them or
+  // finds them already on the server).
+  Status RecordChunks(const Id128& case_id, std::span<const sync::ChunkHash> hashes);
+  // Whether case `case_id` is closed.
+  Result<bool> IsClosed(const Id128& case_id);
+  // Closes case `case_id` (again, when a close was interrupted): see above.
+  Result<ClosureReport> Close(const Id128& case_id, const Id128& closed_by);
+
+ private:
+  ServerDatabase& database_;
+  SqliteHubStore& hub_store_;
+  WrappedKeys& keys_;
+  AccessPolicy& policy_;
+  Env& env_;
+};
+
+}  // namespace casevault::server
