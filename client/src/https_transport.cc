@@ -160,7 +160,7 @@ Result<std::unique_ptr<HttpsTransport>> HttpsTransport::Create(const ServerAddre
   return std::unique_ptr<HttpsTransport>(new HttpsTransport(std::move(impl)));
 }
 
-Result<Id128> HttpsTransport::Enrol(const std::string& code) {
+Result<Enrolment> HttpsTransport::Enrol(const std::string& code) {
   const crypto::DeviceIdentity& device = impl_->device;
   CV_ASSIGN_OR_RETURN(
       Bytes reply, impl_->Send("POST", "/v1/enrol",
@@ -172,7 +172,11 @@ Result<Id128> HttpsTransport::Enrol(const std::string& code) {
                                    .Encode(),
                                "text/plain", false));
   CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
-  return form.GetId("user_id");
+  Enrolment enrolment;
+  CV_ASSIGN_OR_RETURN(enrolment.user_id, form.GetId("user_id"));
+  CV_ASSIGN_OR_RETURN(Bytes log_key, form.GetHex("log_key", enrolment.log_key.bytes.size()));
+  std::copy(log_key.begin(), log_key.end(), enrolment.log_key.bytes.begin());
+  return enrolment;
 }
 
 Status HttpsTransport::Login() { return impl_->Login(); }
@@ -316,6 +320,43 @@ Status HttpsTransport::UploadKeys(const sync::CompartmentRef& where, uint32_t ep
   return impl_
       ->SendAuthenticated("POST", CompartmentPath(where) + "/keys", form.Encode(), "text/plain")
       .status();
+}
+
+Result<LogCheckpoint> HttpsTransport::Checkpoint() {
+  CV_ASSIGN_OR_RETURN(Bytes reply, impl_->SendAuthenticated("GET", "/v1/log/checkpoint", {}, ""));
+  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  LogCheckpoint signed_checkpoint;
+  sync::Checkpoint& checkpoint = signed_checkpoint.checkpoint;
+  CV_ASSIGN_OR_RETURN(int64_t size, form.GetInt("size"));
+  CV_ASSIGN_OR_RETURN(checkpoint.time_micros, form.GetInt("time"));
+  CV_ASSIGN_OR_RETURN(Bytes root, form.GetHex("root", checkpoint.root.size()));
+  CV_ASSIGN_OR_RETURN(Bytes signature,
+                      form.GetHex("signature", signed_checkpoint.signature.size()));
+  if (size < 0) return InvalidArgumentError("the server sent a negative log size");
+  checkpoint.tree_size = static_cast<uint64_t>(size);
+  std::copy(root.begin(), root.end(), checkpoint.root.begin());
+  std::copy(signature.begin(), signature.end(), signed_checkpoint.signature.begin());
+  return signed_checkpoint;
+}
+
+Result<std::vector<sync::MerkleHash>> HttpsTransport::ConsistencyProof(uint64_t old_size,
+                                                                       uint64_t new_size) {
+  CV_ASSIGN_OR_RETURN(
+      Bytes reply, impl_->SendAuthenticated("GET",
+                                            "/v1/log/consistency?old=" + std::to_string(old_size) +
+                                                "&new=" + std::to_string(new_size),
+                                            {}, ""));
+  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  CV_ASSIGN_OR_RETURN(Bytes joined, form.GetHex("proof"));
+  std::vector<sync::MerkleHash> proof(joined.size() / sizeof(sync::MerkleHash));
+  if (proof.size() * sizeof(sync::MerkleHash) != joined.size() || proof.size() > 128) {
+    return InvalidArgumentError("the server sent a malformed consistency proof");
+  }
+  for (size_t i = 0; i < proof.size(); ++i) {
+    std::copy_n(joined.begin() + static_cast<std::ptrdiff_t>(i * proof[i].size()), proof[i].size(),
+                proof[i].begin());
+  }
+  return proof;
 }
 
 }  // namespace casevault::client

@@ -20,6 +20,8 @@ constexpr std::string_view kMetaDeviceId = "device_id";
 constexpr std::string_view kMetaIndexKey = "index_key";
 // The newest stamp of the device's clock: physical micros (u64) | logical (u32) | device (16).
 constexpr std::string_view kMetaClock = "hlc_last";
+// The trusted access log: key (32) | tree size (u64) | root (32) | time (u64).
+constexpr std::string_view kMetaTrustedLog = "trusted_log";
 constexpr std::string_view kCompartmentIdDomain = "casevault.replica.compartment";
 
 Result<Bytes> ReadMeta(schema::SqliteDatabase& db, std::string_view key) {
@@ -340,6 +342,35 @@ Status Replica::WipeCase(const Id128& case_id) {
   }
   CV_RETURN_IF_ERROR(db_->Execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA secure_delete = OFF;"));
   return CollectGarbage().status();
+}
+
+Status Replica::SaveTrustedLog(const TrustedLog& log) {
+  Bytes encoded(log.key.bytes.begin(), log.key.bytes.end());
+  AppendU64(encoded, log.checkpoint.tree_size);
+  encoded.insert(encoded.end(), log.checkpoint.root.begin(), log.checkpoint.root.end());
+  AppendU64(encoded, static_cast<uint64_t>(log.checkpoint.time_micros));
+  CV_ASSIGN_OR_RETURN(auto save,
+                      Statement("INSERT OR REPLACE INTO replica_meta(key, value) VALUES(?, ?)"));
+  CV_RETURN_IF_ERROR(save->BindText(1, kMetaTrustedLog));
+  CV_RETURN_IF_ERROR(save->BindBlob(2, encoded));
+  return save->Run();
+}
+
+Result<std::optional<TrustedLog>> Replica::LoadTrustedLog() {
+  Result<Bytes> stored = ReadMeta(*db_, kMetaTrustedLog);
+  if (stored.status().code() == StatusCode::kNotFound) return std::optional<TrustedLog>();
+  CV_RETURN_IF_ERROR(stored.status());
+  ByteReader reader(*stored, "the trusted access log");
+  TrustedLog log;
+  CV_ASSIGN_OR_RETURN(ByteView key, reader.ReadBytes(log.key.bytes.size(), "the log key"));
+  std::copy(key.begin(), key.end(), log.key.bytes.begin());
+  CV_ASSIGN_OR_RETURN(log.checkpoint.tree_size, reader.ReadU64("the tree size"));
+  CV_ASSIGN_OR_RETURN(ByteView root, reader.ReadBytes(log.checkpoint.root.size(), "the root"));
+  std::copy(root.begin(), root.end(), log.checkpoint.root.begin());
+  CV_ASSIGN_OR_RETURN(uint64_t time, reader.ReadU64("the time"));
+  log.checkpoint.time_micros = static_cast<int64_t>(time);
+  CV_RETURN_IF_ERROR(reader.ExpectEnd());
+  return std::optional<TrustedLog>(log);
 }
 
 }  // namespace casevault::client

@@ -41,4 +41,20 @@ Status VerifyCheckpoint(const Checkpoint& checkpoint, ByteView signature,
       .WithContext(what);
 }
 
+Status VerifyLogAdvance(const Checkpoint& trusted, const Checkpoint& next, ByteView signature,
+                        std::span<const MerkleHash> proof,
+                        const crypto::SigningPublicKey& log_key) {
+  CV_RETURN_IF_ERROR(VerifyCheckpoint(next, signature, log_key)
+                         .WithContext("the access log's checkpoint is not signed by its key"));
+  if (next.tree_size < trusted.tree_size) {
+    return AuthenticationFailedError(
+        "the access log shrank from " + std::to_string(trusted.tree_size) + " to " +
+        std::to_string(next.tree_size) + " entries: its history was truncated");
+  }
+  if (trusted.tree_size == 0) return Status::Ok();
+  return VerifyConsistency(trusted.tree_size, next.tree_size, trusted.root, next.root, proof)
+      .WithContext("the access log's history was rewritten since the " +
+                   std::to_string(trusted.tree_size) + "-entry checkpoint this device trusts");
+}
+
 }  // namespace casevault::sync

@@ -15,9 +15,11 @@
 #include "casevault/client/compartment_sync.h"
 #include "casevault/client/https_transport.h"
 #include "casevault/client/key_exchange.h"
+#include "casevault/client/log_audit.h"
 #include "casevault/client/replica.h"
 #include "casevault/crypto/random_id.h"
 #include "casevault/crypto/sealed_box.h"
+#include "casevault/schema/sqlite_database.h"
 #include "casevault/schema/sqlite_fault_vfs.h"
 #include "casevault/server/case_vault_server.h"
 #include "casevault/sync/api_form.h"
@@ -67,16 +69,21 @@ class ServerApiTest : public ::testing::Test {
 
   client::ServerAddress Address() const { return {"127.0.0.1", port_, server_->fingerprint()}; }
 
-  // Creates a user, enrols a device for them over HTTPS and opens its replica holding `keys`.
+  // Creates a user, opens a replica for a new device of theirs and enrols it over HTTPS (the
+  // replica then trusts the server's access-log key).
   Person& Enrol(const std::string& name, const std::string& organisation) {
     auto person = std::make_unique<Person>();
     person->user = *server_->identity().CreateUser(name, organisation);
     const std::string code = *server_->identity().CreateEnrolmentCode(person->user.user_id);
     person->transport = *client::HttpsTransport::Create(Address(), person->device, env_);
-    Result<Id128> user_id = person->transport->Enrol(code);
-    EXPECT_TRUE(user_id.ok()) << user_id.status().ToString();
-    EXPECT_EQ(*user_id, person->user.user_id);
     person->replica = *client::Replica::Open(env_, dir_.File("replica-" + name), person->device);
+    Result<client::Enrolment> enrolment = person->transport->Enrol(code);
+    EXPECT_TRUE(enrolment.ok()) << enrolment.status().ToString();
+    if (enrolment.ok()) {
+      EXPECT_EQ(enrolment->user_id, person->user.user_id);
+      EXPECT_EQ(enrolment->log_key, server_->log_key().public_key());
+      EXPECT_TRUE(client::TrustServerLog(*person->replica, *enrolment).ok());
+    }
     devices_[person->device.device_id()] = person->device.signing_keys().public_key();
     people_.push_back(std::move(person));
     return *people_.back();
@@ -242,7 +249,7 @@ TEST_F(ServerApiTest, AServerWithAnotherCertificateIsRefusedBeforeAnyRequest) {
   client::ServerAddress wrong = Address();
   wrong.fingerprint = std::string(64, 'a');
   auto transport = *client::HttpsTransport::Create(wrong, device, env_);
-  Result<Id128> enrolled = transport->Enrol(code);
+  Result<client::Enrolment> enrolled = transport->Enrol(code);
   EXPECT_EQ(enrolled.status().code(), StatusCode::kAuthenticationFailed);
   EXPECT_NE(enrolled.status().message().find("pinned fingerprint"), std::string::npos)
       << enrolled.status().ToString();
@@ -547,6 +554,46 @@ TEST_F(ServerApiTest, ClosingACaseDestroysItsDataOnTheServerAndItsDevicesWipeThe
   }
   EXPECT_EQ(chunk_files, 0u);
   EXPECT_TRUE(police.replica->WipeCase(case_id_).ok()) << "wiping again is harmless";
+}
+
+TEST_F(ServerApiTest, ADeviceCatchesAServerThatRewritesOrTruncatesItsAccessLog) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(police.transport->Pull(police_, 0, 10).ok());
+  Result<sync::Checkpoint> first = client::AuditAccessLog(*police.replica, *police.transport);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->tree_size, 3u);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(police.transport->Pull(police_, 0, 10).ok());
+  Result<sync::Checkpoint> second = client::AuditAccessLog(*police.replica, *police.transport);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->tree_size, 7u);
+
+  // The server's operator cuts the log back to 2 entries and restarts it.
+  police.transport.reset();  // hang up, so the stop need not wait for the idle connection
+  server_->Stop();
+  server_.reset();
+  {
+    auto db = schema::SqliteDatabase::Open(dir_.File("server") + "/server.db");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)
+                    ->Execute("DELETE FROM access_entries WHERE idx >= 2; "
+                              "DELETE FROM merkle_nodes WHERE ((idx + 1) << level) > 2;")
+                    .ok());
+  }
+  StartServer(std::nullopt);
+  auto transport = *client::HttpsTransport::Create(Address(), police.device, env_);
+  const Status truncated = client::AuditAccessLog(*police.replica, *transport).status();
+  EXPECT_EQ(truncated.code(), StatusCode::kAuthenticationFailed);
+  EXPECT_NE(truncated.message().find("shrank"), std::string::npos) << truncated.ToString();
+
+  // It then grows the log past its old size with other entries: the history no longer matches.
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(transport->Pull(police_, 0, 10).ok());
+  const Status rewritten = client::AuditAccessLog(*police.replica, *transport).status();
+  EXPECT_EQ(rewritten.code(), StatusCode::kAuthenticationFailed);
+  EXPECT_NE(rewritten.message().find("rewritten"), std::string::npos) << rewritten.ToString();
+  EXPECT_EQ(police.replica->LoadTrustedLog()->value().checkpoint, *second)
+      << "the device keeps the evidence it trusted";
 }
 
 // The access log made to fail refuses the request it would have logged.

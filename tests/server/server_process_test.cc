@@ -151,7 +151,7 @@ class ServerProcessTest : public ::testing::Test {
                     where.case_id.ToHex(), "--compartment", where.name, "--access", "write"});
     ASSERT_EQ(granted.exit_code, 0) << granted.err;
     auto transport = *client::HttpsTransport::Create(server.address(), device, Env::Default());
-    Result<Id128> enrolled = transport->Enrol(code);
+    Result<client::Enrolment> enrolled = transport->Enrol(code);
     ASSERT_TRUE(enrolled.ok()) << enrolled.status().ToString();
   }
 

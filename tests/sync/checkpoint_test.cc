@@ -106,3 +106,56 @@ TEST(Checkpoint, SigningInputIsTheDomainAndFixedWidthLittleEndianFields) {
 
 }  // namespace
 }  // namespace casevault::sync
+
+namespace casevault::sync {
+namespace {
+
+// The signed checkpoint of the first `size` entries of `tree` at time `time`.
+std::pair<Checkpoint, crypto::Signature> Signed(MemoryMerkleTree& tree, uint64_t size,
+                                                const crypto::SigningKeyPair& key) {
+  const Checkpoint checkpoint{size, *MerkleRoot(tree, size), 1'000 + static_cast<int64_t>(size)};
+  return {checkpoint, SignCheckpoint(checkpoint, key)};
+}
+
+TEST(LogAdvance, AGrowingLogWithAValidProofIsAccepted) {
+  const crypto::SigningKeyPair key = crypto::SigningKeyPair::Generate();
+  MemoryMerkleTree tree;
+  for (int i = 0; i < 9; ++i) tree.Append(casevault::testing::PatternBytes(10, i));
+  const auto [old_checkpoint, old_signature] = Signed(tree, 5, key);
+  const auto [next, signature] = Signed(tree, 9, key);
+  const std::vector<MerkleHash> proof = *ConsistencyProof(tree, 5, 9);
+  EXPECT_TRUE(VerifyLogAdvance(old_checkpoint, next, signature, proof, key.public_key()).ok());
+  EXPECT_TRUE(VerifyLogAdvance(Checkpoint{}, next, signature, {}, key.public_key()).ok())
+      << "nothing trusted yet: the signature is all there is to check";
+  EXPECT_TRUE(VerifyLogAdvance(next, next, signature, {}, key.public_key()).ok());
+}
+
+TEST(LogAdvance, ARewrittenTruncatedOrForeignLogIsRefused) {
+  const crypto::SigningKeyPair key = crypto::SigningKeyPair::Generate();
+  MemoryMerkleTree tree;
+  MemoryMerkleTree rewritten;
+  for (int i = 0; i < 9; ++i) {
+    tree.Append(casevault::testing::PatternBytes(10, i));
+    rewritten.Append(casevault::testing::PatternBytes(10, i == 2 ? 99 : i));
+  }
+  const auto [trusted, trusted_signature] = Signed(tree, 5, key);
+  const auto [forged, forged_signature] = Signed(rewritten, 9, key);
+  const Status rewrite = VerifyLogAdvance(trusted, forged, forged_signature,
+                                          *ConsistencyProof(rewritten, 5, 9), key.public_key());
+  EXPECT_EQ(rewrite.code(), StatusCode::kAuthenticationFailed);
+  EXPECT_NE(rewrite.message().find("rewritten"), std::string::npos) << rewrite.ToString();
+
+  const auto [shorter, shorter_signature] = Signed(tree, 3, key);
+  const Status shrunk = VerifyLogAdvance(trusted, shorter, shorter_signature, {}, key.public_key());
+  EXPECT_NE(shrunk.message().find("shrank"), std::string::npos) << shrunk.ToString();
+
+  const crypto::SigningKeyPair other = crypto::SigningKeyPair::Generate();
+  const auto [next, signature] = Signed(tree, 9, other);
+  EXPECT_EQ(
+      VerifyLogAdvance(trusted, next, signature, *ConsistencyProof(tree, 5, 9), key.public_key())
+          .code(),
+      StatusCode::kAuthenticationFailed);
+}
+
+}  // namespace
+}  // namespace casevault::sync

@@ -20,6 +20,7 @@
 #include "casevault/crypto/device_identity.h"
 #include "casevault/crypto/sealed_box.h"
 #include "casevault/crypto/signing.h"
+#include "casevault/sync/checkpoint.h"
 #include "casevault/sync/transport.h"
 
 namespace casevault::client {
@@ -60,6 +61,18 @@ struct DeviceKeys {
   std::vector<std::pair<uint32_t, Bytes>> wrapped;  // (epoch, sealed key), oldest first
 };
 
+// What enrolment gives a device: its user, and the key that signs the server's access log.
+struct Enrolment {
+  Id128 user_id;
+  crypto::SigningPublicKey log_key;
+};
+
+// The access log's newest checkpoint as the server signed it.
+struct LogCheckpoint {
+  sync::Checkpoint checkpoint;
+  crypto::Signature signature{};
+};
+
 class HttpsTransport final : public sync::Transport {
  public:
   // A transport to `address` for `device` (which must outlive it); connects on first use.
@@ -70,9 +83,8 @@ class HttpsTransport final : public sync::Transport {
                                                         Env& env);
   ~HttpsTransport() override;
 
-  // Enrols this device with the one-time `code` the server administrator gave its user; returns
-  // the user's id.
-  Result<Id128> Enrol(const std::string& code);
+  // Enrols this device with the one-time `code` the server administrator gave its user.
+  Result<Enrolment> Enrol(const std::string& code);
   // Logs in (challenge, signature, token). Called by every request that has no valid token.
   Status Login();
 
@@ -90,6 +102,11 @@ class HttpsTransport final : public sync::Transport {
   Result<CompartmentMembers> Members(const sync::CompartmentRef& where);
   // The copies of `where`'s keys sealed to this device.
   Result<DeviceKeys> MyKeys(const sync::CompartmentRef& where);
+  // The access log's newest signed checkpoint.
+  Result<LogCheckpoint> Checkpoint();
+  // The proof that the log's first `old_size` entries are a prefix of its first `new_size`.
+  Result<std::vector<sync::MerkleHash>> ConsistencyProof(uint64_t old_size, uint64_t new_size);
+
   // Uploads copies of key `epoch` of `where` sealed to member devices (device, sealed key):
   // `create` makes a new epoch (FailedPrecondition when another member created it first);
   // otherwise adds copies for devices that lack one.

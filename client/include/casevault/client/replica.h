@@ -32,6 +32,7 @@
 #include "casevault/schema/record.h"
 #include "casevault/schema/sqlite_database.h"
 #include "casevault/schema/validation.h"
+#include "casevault/sync/checkpoint.h"
 #include "casevault/sync/chunk_directory.h"
 #include "casevault/sync/compartment_keys.h"
 #include "casevault/sync/hlc.h"
@@ -71,6 +72,13 @@ struct FileExportOptions {
   // Replace an existing file at the destination; refused with AlreadyExists otherwise.
   bool overwrite = false;
   ProgressCallback progress;
+};
+
+// The access log this device holds its server to: the key that signs the log (given at
+// enrolment) and the newest checkpoint verified (tree size 0 before the first).
+struct TrustedLog {
+  crypto::SigningPublicKey key;
+  sync::Checkpoint checkpoint;
 };
 
 // A secured file as file transfer needs it: its record and content manifest.
@@ -152,6 +160,11 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   // Deletes chunk files no secured file refers to, and leftovers of interrupted writes (after a
   // crash mid-import). Returns how many files it removed.
   Result<uint64_t> CollectGarbage();
+
+  // Stores `log` as the access log this device trusts, replacing the earlier one.
+  Status SaveTrustedLog(const TrustedLog& log);
+  // The access log this device trusts; nullopt before enrolment stored one.
+  Result<std::optional<TrustedLog>> LoadTrustedLog();
 
   // Removes everything of case `case_id` from this replica (records, operations, files, keys,
   // cursors), overwriting the freed database pages and dropping the WAL, then deletes the chunk

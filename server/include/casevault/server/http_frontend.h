@@ -67,7 +67,9 @@ struct HttpsOptions {
   size_t max_body_bytes = 32 * 1024 * 1024;
   int read_timeout_seconds = 30;
   int write_timeout_seconds = 30;
-  int keep_alive_seconds = 60;
+  // How long an idle keep-alive connection stays open. Stop waits for idle connections to time
+  // out (cpp-httplib 0.11 does not interrupt them), so keep it short.
+  int keep_alive_seconds = 5;
   size_t threads = 16;
 };
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "casevault/base/bytes.h"
 #include "casevault/base/status.h"
@@ -37,5 +38,12 @@ crypto::Signature SignCheckpoint(const Checkpoint& checkpoint,
 // also for a signature that is not 64 bytes long.
 Status VerifyCheckpoint(const Checkpoint& checkpoint, ByteView signature,
                         const crypto::SigningPublicKey& log_key);
+
+// OK when `next` (with `signature`) is a checkpoint the log signed with `log_key` and its tree
+// extends the one of `trusted` (`proof` is the consistency proof from trusted.tree_size to
+// next.tree_size; empty when `trusted` is the empty tree). AuthenticationFailed naming what
+// failed otherwise: the signature, a log that shrank, or a history that was rewritten.
+Status VerifyLogAdvance(const Checkpoint& trusted, const Checkpoint& next, ByteView signature,
+                        std::span<const MerkleHash> proof, const crypto::SigningPublicKey& log_key);
 
 }  // namespace casevault::sync
