@@ -359,4 +359,22 @@ Result<std::vector<sync::MerkleHash>> HttpsTransport::ConsistencyProof(uint64_t 
   return proof;
 }
 
+Status HttpsTransport::UploadReads(const sync::CompartmentRef& where,
+                                   std::span<const sync::OfflineRead> reads) {
+  const crypto::DeviceIdentity& device = impl_->device;
+  ApiForm form;
+  form.Set("count", std::to_string(reads.size()));
+  for (size_t i = 0; i < reads.size(); ++i) {
+    const sync::OfflineRead& read = reads[i];
+    const crypto::Signature signature =
+        device.signing_keys().Sign(sync::OfflineReadSigningInput(read, device.device_id()));
+    form.Set("read_" + std::to_string(i), std::to_string(read.happened_at_micros) + ":" +
+                                              read.action + ":" + read.object_id + ":" +
+                                              ToHex(signature));
+  }
+  return impl_
+      ->SendAuthenticated("POST", CompartmentPath(where) + "/reads", form.Encode(), "text/plain")
+      .status();
+}
+
 }  // namespace casevault::client

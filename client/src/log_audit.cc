@@ -2,6 +2,18 @@
 
 namespace casevault::client {
 
+Result<size_t> UploadOfflineReads(Replica& replica, HttpsTransport& server,
+                                  const CompartmentRef& where) {
+  CV_ASSIGN_OR_RETURN(auto pending, replica.PendingReads(where));
+  if (pending.empty()) return size_t{0};
+  std::vector<sync::OfflineRead> reads;
+  reads.reserve(pending.size());
+  for (const auto& [seq, read] : pending) reads.push_back(read);
+  CV_RETURN_IF_ERROR(server.UploadReads(where, reads));
+  CV_RETURN_IF_ERROR(replica.ForgetReads(where, pending.back().first));
+  return reads.size();
+}
+
 Status TrustServerLog(Replica& replica, const Enrolment& enrolment) {
   return replica.SaveTrustedLog(TrustedLog{enrolment.log_key, sync::Checkpoint{}});
 }

@@ -328,8 +328,8 @@ Status Replica::WipeCase(const Id128& case_id) {
   {
     CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
     for (const Id128& compartment_id : compartment_ids) {
-      for (std::string_view table :
-           {"ops", "sync_cursors", "files", "records", "compartment_keys", "compartments"}) {
+      for (std::string_view table : {"ops", "sync_cursors", "files", "records", "offline_reads",
+                                     "compartment_keys", "compartments"}) {
         CV_ASSIGN_OR_RETURN(auto remove, Statement("DELETE FROM " + std::string(table) +
                                                    " WHERE compartment_id = ?"));
         CV_RETURN_IF_ERROR(remove->BindBlob(1, compartment_id.bytes));
@@ -371,6 +371,74 @@ Result<std::optional<TrustedLog>> Replica::LoadTrustedLog() {
   log.checkpoint.time_micros = static_cast<int64_t>(time);
   CV_RETURN_IF_ERROR(reader.ExpectEnd());
   return std::optional<TrustedLog>(log);
+}
+
+namespace {
+
+// The associated data of an offline read sealed under the index key; owns the strings the
+// RecordAad views.
+struct OfflineReadAad {
+  OfflineReadAad(const CompartmentRef& where, const Id128& compartment_id)
+      : case_hex(where.case_id.ToHex()), compartment_hex(compartment_id.ToHex()) {}
+  crypto::RecordAad view() const { return {case_hex, "replica-read", compartment_hex, 0}; }
+
+  std::string case_hex;
+  std::string compartment_hex;
+};
+
+}  // namespace
+
+Status Replica::RecordOfflineRead(const CompartmentRef& where, std::string_view action,
+                                  std::string_view object_id) {
+  const Id128 compartment_id = CompartmentId(where);
+  Bytes plain;
+  AppendLengthPrefixed(plain, AsBytes(action));
+  AppendLengthPrefixed(plain, AsBytes(object_id));
+  AppendU64(plain, static_cast<uint64_t>(env_.NowMicros()));
+  const Bytes sealed =
+      crypto::SealRecord(index_key_, OfflineReadAad(where, compartment_id).view(), plain);
+  CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
+  CV_RETURN_IF_ERROR(EnsureCompartment(where, compartment_id));
+  CV_ASSIGN_OR_RETURN(auto insert, Statement("INSERT INTO offline_reads(compartment_id, sealed) "
+                                             "VALUES(?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, compartment_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindBlob(2, sealed));
+  CV_RETURN_IF_ERROR(insert->Run());
+  return txn.Commit();
+}
+
+Result<std::vector<std::pair<int64_t, sync::OfflineRead>>> Replica::PendingReads(
+    const CompartmentRef& where) {
+  const Id128 compartment_id = CompartmentId(where);
+  CV_ASSIGN_OR_RETURN(auto select, Statement("SELECT seq, sealed FROM offline_reads WHERE "
+                                             "compartment_id = ? ORDER BY seq"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
+  const OfflineReadAad aad(where, compartment_id);
+  std::vector<std::pair<int64_t, sync::OfflineRead>> reads;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    CV_ASSIGN_OR_RETURN(Bytes plain,
+                        crypto::OpenRecord(index_key_, aad.view(), select->ColumnBlob(1)));
+    ByteReader reader(plain, "an offline read");
+    sync::OfflineRead read{where.case_id, where.name, "", "", 0};
+    CV_ASSIGN_OR_RETURN(ByteView action, reader.ReadLengthPrefixed("the action"));
+    CV_ASSIGN_OR_RETURN(ByteView object, reader.ReadLengthPrefixed("the object"));
+    CV_ASSIGN_OR_RETURN(uint64_t time, reader.ReadU64("the time"));
+    read.action.assign(AsChars(action));
+    read.object_id.assign(AsChars(object));
+    read.happened_at_micros = static_cast<int64_t>(time);
+    reads.emplace_back(select->ColumnInt(0), std::move(read));
+  }
+  return reads;
+}
+
+Status Replica::ForgetReads(const CompartmentRef& where, int64_t last) {
+  CV_ASSIGN_OR_RETURN(auto remove, Statement("DELETE FROM offline_reads WHERE compartment_id = ? "
+                                             "AND seq <= ?"));
+  CV_RETURN_IF_ERROR(remove->BindBlob(1, CompartmentId(where).bytes));
+  CV_RETURN_IF_ERROR(remove->BindInt(2, last));
+  return remove->Run();
 }
 
 }  // namespace casevault::client

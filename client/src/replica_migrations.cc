@@ -78,6 +78,14 @@ ALTER TABLE files ADD COLUMN needs_upload INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE files ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX files_to_transfer ON files(compartment_id) WHERE needs_upload OR NOT complete;
 )sql"},
+    // Reads made offline, waiting to be uploaded to the server's access log; each sealed under
+    // the replica's index key (action, object, time).
+    {5, R"sql(
+CREATE TABLE offline_reads(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  compartment_id BLOB NOT NULL REFERENCES compartments,
+  sealed BLOB NOT NULL);
+)sql"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "casevault/sync/api_form.h"
 #include "casevault/sync/file_transfer.h"
 #include "casevault/sync/hub_messages.h"
+#include "casevault/sync/offline_read.h"
 
 namespace casevault::server {
 namespace {
@@ -284,6 +285,58 @@ class Api {
     }());
   }
 
+  HttpResponse OfflineReads(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(SessionInfo session, p_.identity->Authenticate(BearerToken(request)));
+      CV_ASSIGN_OR_RETURN(Device device, p_.identity->GetDevice(session.device_id));
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
+      if (count < 0 || count > 1000) return InvalidArgumentError("send 0 to 1000 reads at once");
+      std::vector<AccessEntry> entries;
+      for (int64_t i = 0; i < count; ++i) {
+        CV_ASSIGN_OR_RETURN(std::string text, form.Get("read_" + std::to_string(i)));
+        // happened_at:action:object:signature (object ids hold no ':')
+        const size_t a = text.find(':');
+        const size_t b = a == std::string::npos ? a : text.find(':', a + 1);
+        const size_t c = b == std::string::npos ? b : text.find(':', b + 1);
+        sync::OfflineRead read{case_id, request.path_params.at(1), "", "", 0};
+        crypto::Signature signature{};
+        int64_t happened = 0;
+        const std::string time_text = text.substr(0, a);
+        const auto [end, error] =
+            std::from_chars(time_text.data(), time_text.data() + time_text.size(), happened);
+        if (c == std::string::npos || error != std::errc() ||
+            end != time_text.data() + time_text.size() ||
+            !ParseHex(std::string_view(text).substr(c + 1), signature)) {
+          return InvalidArgumentError("read_" + std::to_string(i) +
+                                      " is not happened_at:action:object:signature");
+        }
+        read.happened_at_micros = happened;
+        read.action = text.substr(a + 1, b - a - 1);
+        read.object_id = text.substr(b + 1, c - b - 1);
+        CV_RETURN_IF_ERROR(crypto::VerifySignature(
+                               device.signing_key,
+                               sync::OfflineReadSigningInput(read, device.device_id), signature)
+                               .WithContext("offline read " + std::to_string(i)));
+        AccessEntry entry;
+        entry.time_micros = p_.env->NowMicros();
+        entry.user_id = session.user_id;
+        entry.device_id = session.device_id;
+        entry.case_id = case_id;
+        entry.compartment = read.compartment;
+        entry.action = read.action;
+        entry.object_id = read.object_id;
+        entry.allowed = true;
+        entry.reason = "read offline";
+        entry.happened_at_micros = read.happened_at_micros;
+        entries.push_back(std::move(entry));
+      }
+      if (!entries.empty()) CV_RETURN_IF_ERROR(p_.access_log->AppendBatch(entries).status());
+      return Ok({});
+    }());
+  }
+
   HttpResponse Checkpoint(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_RETURN_IF_ERROR(p_.identity->Authenticate(BearerToken(request)).status());
@@ -442,6 +495,7 @@ void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
   route("GET", compartment + "/members", &Api::Members);
   route("GET", compartment + "/keys", &Api::GetKeys);
   route("POST", compartment + "/keys", &Api::PostKeys);
+  route("POST", compartment + "/reads", &Api::OfflineReads);
   route("GET", "/v1/log/checkpoint", &Api::Checkpoint);
   route("GET", "/v1/log/inclusion", &Api::Inclusion);
   route("GET", "/v1/log/consistency", &Api::Consistency);

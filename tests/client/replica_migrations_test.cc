@@ -48,7 +48,8 @@ TEST_F(ReplicaTest, ReplicaOfTheFirstSchemaVersionIsMigratedWithItsRecords) {
   // Take the file back to the version 1 layout: undo every later migration's changes.
   const std::string db = dir_.File("replica.db");
   ExecuteOnDatabase(db,
-                    "DROP INDEX files_to_transfer; ALTER TABLE files DROP COLUMN needs_upload; "
+                    "DROP TABLE offline_reads; DROP INDEX files_to_transfer; ALTER TABLE files "
+                    "DROP COLUMN needs_upload; "
                     "ALTER TABLE files DROP COLUMN complete; "
                     "DROP TABLE sync_cursors; DROP TABLE ops; "
                     "DROP INDEX file_chunks_by_hash; DROP INDEX files_by_record; "

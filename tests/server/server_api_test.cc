@@ -596,6 +596,32 @@ TEST_F(ServerApiTest, ADeviceCatchesAServerThatRewritesOrTruncatesItsAccessLog) 
       << "the device keeps the evidence it trusted";
 }
 
+TEST_F(ServerApiTest, ReadsMadeOfflineReachTheAccessLogWithBothTimes) {
+  Person& police = Enrol("police representative", "police");
+  const Id128 record = crypto::NewRandomId();
+  const int64_t before = env_.NowMicros();
+  ASSERT_TRUE(police.replica->RecordOfflineRead(police_, "read-record", record.ToHex()).ok());
+  ASSERT_TRUE(police.replica->RecordOfflineRead(police_, "export-file", "f1").ok());
+  ASSERT_EQ(police.replica->PendingReads(police_)->size(), 2u);
+
+  Result<size_t> uploaded = client::UploadOfflineReads(*police.replica, *police.transport, police_);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status().ToString();
+  EXPECT_EQ(*uploaded, 2u);
+  EXPECT_TRUE(police.replica->PendingReads(police_)->empty());
+  const std::vector<AccessEntry> reads = Logged("read-record");
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0].object_id, record.ToHex());
+  EXPECT_EQ(reads[0].device_id, police.device.device_id());
+  EXPECT_EQ(reads[0].user_id, police.user.user_id);
+  EXPECT_EQ(reads[0].compartment, "agency:police");
+  EXPECT_EQ(reads[0].reason, "read offline");
+  ASSERT_TRUE(reads[0].happened_at_micros.has_value());
+  EXPECT_GE(*reads[0].happened_at_micros, before);
+  EXPECT_GE(reads[0].time_micros, *reads[0].happened_at_micros);
+  EXPECT_EQ(Logged("export-file").size(), 1u);
+  EXPECT_EQ(*client::UploadOfflineReads(*police.replica, *police.transport, police_), 0u);
+}
+
 // The access log made to fail refuses the request it would have logged.
 class ServerApiFaultTest : public ServerApiTest {
  protected:

@@ -21,6 +21,7 @@
 #include "casevault/crypto/sealed_box.h"
 #include "casevault/crypto/signing.h"
 #include "casevault/sync/checkpoint.h"
+#include "casevault/sync/offline_read.h"
 #include "casevault/sync/transport.h"
 
 namespace casevault::client {
@@ -102,6 +103,10 @@ class HttpsTransport final : public sync::Transport {
   Result<CompartmentMembers> Members(const sync::CompartmentRef& where);
   // The copies of `where`'s keys sealed to this device.
   Result<DeviceKeys> MyKeys(const sync::CompartmentRef& where);
+  // Uploads `reads` (made offline on this device), each signed with the device key, into the
+  // server's access log; all or none.
+  Status UploadReads(const sync::CompartmentRef& where, std::span<const sync::OfflineRead> reads);
+
   // The access log's newest signed checkpoint.
   Result<LogCheckpoint> Checkpoint();
   // The proof that the log's first `old_size` entries are a prefix of its first `new_size`.

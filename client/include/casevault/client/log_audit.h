@@ -1,5 +1,7 @@
-// AuditAccessLog: holds the server to the access log it has shown this device.
+// The device's side of the server's access log: reporting the reads it made offline, and
+// auditing the log.
 //
+// AuditAccessLog holds the server to the access log it has shown this device.
 // The server signs checkpoints of its access log (a Merkle tree of every access, allowed or
 // refused). Each audit fetches the newest, checks its signature with the log key the server
 // gave at enrolment and, when this device already trusts an older checkpoint, the consistency
@@ -13,6 +15,11 @@
 #include "casevault/sync/checkpoint.h"
 
 namespace casevault::client {
+
+// Uploads the reads of `where` made offline on this device (Replica::RecordOfflineRead) into the
+// server's access log, then forgets them; returns how many went. On failure they stay queued.
+Result<size_t> UploadOfflineReads(Replica& replica, HttpsTransport& server,
+                                  const CompartmentRef& where);
 
 // Stores `enrolment`'s log key in `replica` as the log to trust (nothing verified yet).
 Status TrustServerLog(Replica& replica, const Enrolment& enrolment);

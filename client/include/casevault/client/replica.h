@@ -37,6 +37,7 @@
 #include "casevault/sync/compartment_keys.h"
 #include "casevault/sync/hlc.h"
 #include "casevault/sync/local_writer.h"
+#include "casevault/sync/offline_read.h"
 #include "casevault/sync/op_store.h"
 
 namespace casevault::client {
@@ -160,6 +161,16 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   // Deletes chunk files no secured file refers to, and leftovers of interrupted writes (after a
   // crash mid-import). Returns how many files it removed.
   Result<uint64_t> CollectGarbage();
+
+  // Records that this device read `object_id` of `where` (`action`, e.g. "read-record") now, to
+  // be uploaded to the server's access log at the next sync (sealed until then).
+  Status RecordOfflineRead(const CompartmentRef& where, std::string_view action,
+                           std::string_view object_id);
+  // The reads of `where` waiting to be uploaded, oldest first, each with its queue number.
+  Result<std::vector<std::pair<int64_t, sync::OfflineRead>>> PendingReads(
+      const CompartmentRef& where);
+  // Forgets the reads of `where` up to queue number `last` (once the server has them).
+  Status ForgetReads(const CompartmentRef& where, int64_t last);
 
   // Stores `log` as the access log this device trusts, replacing the earlier one.
   Status SaveTrustedLog(const TrustedLog& log);

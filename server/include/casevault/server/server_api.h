@@ -24,6 +24,9 @@
 //        (only the copies sealed to the calling device)
 //   POST /v1/cases/<case>/compartments/<name>/keys     epoch, create 0|1,
 //        key_<i> = device:wrapped, for member devices only                   (write)
+//   POST /v1/cases/<case>/compartments/<name>/reads    count, read_<i> =
+//        happened_at:action:object:signature (reads made offline, signed by the device; each is
+//        appended to the access log with both times; any bad signature refuses them all)
 //   GET  /v1/log/checkpoint           -> size, root, time, signature
 //   GET  /v1/log/inclusion?index=&size=    -> proof
 //   GET  /v1/log/consistency?old=&new=     -> proof
