@@ -377,4 +377,11 @@ Status HttpsTransport::UploadReads(const sync::CompartmentRef& where,
       .status();
 }
 
+Status HttpsTransport::RecordAgreement(const Id128& case_id, const std::string& kind) {
+  return impl_
+      ->SendAuthenticated("POST", "/v1/cases/" + case_id.ToHex() + "/agreements",
+                          ApiForm().Set("kind", kind).Encode(), "text/plain")
+      .status();
+}
+
 }  // namespace casevault::client

@@ -44,6 +44,27 @@ Status AccessPolicy::Revoke(const Id128& user_id, const sync::CompartmentRef& wh
   return Status::Ok();
 }
 
+namespace {
+
+std::string_view AgreementKind(AccessPolicy::Agreement agreement) {
+  return agreement == AccessPolicy::Agreement::kConfidentiality ? "confidentiality" : "interest";
+}
+
+}  // namespace
+
+Status AccessPolicy::RecordAgreement(const Id128& user_id, const Id128& case_id,
+                                     Agreement agreement) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto insert,
+                      session.Statement("INSERT OR IGNORE INTO agreements(case_id, user_id, kind, "
+                                        "recorded_at) VALUES(?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindBlob(2, user_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindText(3, AgreementKind(agreement)));
+  CV_RETURN_IF_ERROR(insert->BindInt(4, env_.NowMicros()));
+  return insert->Run();
+}
+
 Status AccessPolicy::DeleteCase(const Id128& case_id) {
   const ServerDatabase::Session session = database_.Lock();
   CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM grants WHERE case_id = ?"));
@@ -86,6 +107,19 @@ Result<Decision> AccessPolicy::Check(const Id128& user_id, const sync::Compartme
   if (access == Access::kWrite && !writable) {
     return Decision{false, "read-only grant on " + where.name};
   }
+  CV_ASSIGN_OR_RETURN(auto agreed, session.Statement("SELECT kind FROM agreements WHERE case_id = "
+                                                     "? AND user_id = ?"));
+  CV_RETURN_IF_ERROR(agreed->BindBlob(1, where.case_id.bytes));
+  CV_RETURN_IF_ERROR(agreed->BindBlob(2, user_id.bytes));
+  bool confidentiality = false, interest = false;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, agreed->Step());
+    if (!row) break;
+    confidentiality = confidentiality || agreed->ColumnText(0) == "confidentiality";
+    interest = interest || agreed->ColumnText(0) == "interest";
+  }
+  if (!confidentiality) return Decision{false, "confidentiality agreement not signed"};
+  if (!interest) return Decision{false, "declaration of interest not recorded"};
   return Decision{true, std::string(writable ? "write" : "read") + " grant on " + where.name};
 }
 

@@ -285,6 +285,32 @@ class Api {
     }());
   }
 
+  HttpResponse RecordAgreement(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(SessionInfo session, p_.identity->Authenticate(BearerToken(request)));
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(std::string kind, form.Get("kind"));
+      if (kind != "confidentiality" && kind != "interest") {
+        return InvalidArgumentError("kind is confidentiality or interest, not " + kind);
+      }
+      AccessEntry entry;
+      entry.time_micros = p_.env->NowMicros();
+      entry.user_id = session.user_id;
+      entry.device_id = session.device_id;
+      entry.case_id = case_id;
+      entry.action = kind == "confidentiality" ? "sign-confidentiality" : "declare-interest";
+      entry.allowed = true;
+      entry.reason = "recorded";
+      CV_RETURN_IF_ERROR(p_.access_log->Append(entry).status());
+      CV_RETURN_IF_ERROR(p_.policy->RecordAgreement(session.user_id, case_id,
+                                                    kind == "confidentiality"
+                                                        ? AccessPolicy::Agreement::kConfidentiality
+                                                        : AccessPolicy::Agreement::kInterest));
+      return Ok({});
+    }());
+  }
+
   HttpResponse OfflineReads(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(SessionInfo session, p_.identity->Authenticate(BearerToken(request)));
@@ -496,6 +522,7 @@ void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
   route("GET", compartment + "/keys", &Api::GetKeys);
   route("POST", compartment + "/keys", &Api::PostKeys);
   route("POST", compartment + "/reads", &Api::OfflineReads);
+  route("POST", R"(/v1/cases/([0-9a-f]{32})/agreements)", &Api::RecordAgreement);
   route("GET", "/v1/log/checkpoint", &Api::Checkpoint);
   route("GET", "/v1/log/inclusion", &Api::Inclusion);
   route("GET", "/v1/log/consistency", &Api::Consistency);

@@ -93,6 +93,16 @@ CREATE TABLE chunk_owners(
   PRIMARY KEY(case_id, hash));
 CREATE INDEX chunk_owners_by_hash ON chunk_owners(hash);
 )sql"},
+    // What a person must record before their first access to a case: the confidentiality
+    // agreement and the declaration of interest (kind "confidentiality" or "interest").
+    {5, R"sql(
+CREATE TABLE agreements(
+  case_id BLOB NOT NULL,
+  user_id BLOB NOT NULL REFERENCES users,
+  kind TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  PRIMARY KEY(case_id, user_id, kind));
+)sql"},
 };
 
 }  // namespace

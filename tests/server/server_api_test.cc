@@ -83,6 +83,9 @@ class ServerApiTest : public ::testing::Test {
       EXPECT_EQ(enrolment->user_id, person->user.user_id);
       EXPECT_EQ(enrolment->log_key, server_->log_key().public_key());
       EXPECT_TRUE(client::TrustServerLog(*person->replica, *enrolment).ok());
+      for (const char* kind : {"confidentiality", "interest"}) {
+        EXPECT_TRUE(person->transport->RecordAgreement(case_id_, kind).ok());
+      }
     }
     devices_[person->device.device_id()] = person->device.signing_keys().public_key();
     people_.push_back(std::move(person));
@@ -381,12 +384,12 @@ TEST_F(ServerApiTest, TheLogsCheckpointAndProofsVerifyOnTheClientSide) {
   const Bytes root = *form.GetHex("root", 32);
   std::copy(root.begin(), root.end(), checkpoint.root.begin());
   checkpoint.time_micros = *form.GetInt("time");
-  EXPECT_EQ(checkpoint.tree_size, 5u);
+  EXPECT_EQ(checkpoint.tree_size, 7u) << "2 agreements and 5 pulls";
   EXPECT_TRUE(sync::VerifyCheckpoint(checkpoint, *form.GetHex("signature", 64),
                                      server_->log_key().public_key())
                   .ok());
 
-  httplib::Result inclusion = raw.Get("/v1/log/inclusion?index=2&size=5", auth);
+  httplib::Result inclusion = raw.Get("/v1/log/inclusion?index=2&size=7", auth);
   ASSERT_TRUE(inclusion && inclusion->status == 200);
   const sync::ApiForm proof_form = *sync::ApiForm::Decode(AsBytes(inclusion->body));
   const Bytes entry = *proof_form.GetHex("entry");
@@ -396,12 +399,12 @@ TEST_F(ServerApiTest, TheLogsCheckpointAndProofsVerifyOnTheClientSide) {
     std::copy_n(proof_bytes.begin() + static_cast<std::ptrdiff_t>(32 * i), 32, proof[i].begin());
   }
   EXPECT_TRUE(
-      sync::VerifyInclusion(sync::MerkleLeafHash(entry), 2, 5, proof, checkpoint.root).ok());
+      sync::VerifyInclusion(sync::MerkleLeafHash(entry), 2, 7, proof, checkpoint.root).ok());
   EXPECT_EQ(DecodeAccessEntry(entry)->action, "pull");
   Bytes altered = entry;
   altered.back() ^= 1;
   EXPECT_FALSE(
-      sync::VerifyInclusion(sync::MerkleLeafHash(altered), 2, 5, proof, checkpoint.root).ok());
+      sync::VerifyInclusion(sync::MerkleLeafHash(altered), 2, 7, proof, checkpoint.root).ok());
 }
 
 // True when any file under `dir` contains `needle`.
@@ -563,11 +566,11 @@ TEST_F(ServerApiTest, ADeviceCatchesAServerThatRewritesOrTruncatesItsAccessLog) 
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(police.transport->Pull(police_, 0, 10).ok());
   Result<sync::Checkpoint> first = client::AuditAccessLog(*police.replica, *police.transport);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_EQ(first->tree_size, 3u);
+  EXPECT_EQ(first->tree_size, 5u) << "2 agreements and 3 pulls";
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(police.transport->Pull(police_, 0, 10).ok());
   Result<sync::Checkpoint> second = client::AuditAccessLog(*police.replica, *police.transport);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
-  EXPECT_EQ(second->tree_size, 7u);
+  EXPECT_EQ(second->tree_size, 9u);
 
   // The server's operator cuts the log back to 2 entries and restarts it.
   police.transport.reset();  // hang up, so the stop need not wait for the idle connection
@@ -594,6 +597,27 @@ TEST_F(ServerApiTest, ADeviceCatchesAServerThatRewritesOrTruncatesItsAccessLog) 
   EXPECT_NE(rewritten.message().find("rewritten"), std::string::npos) << rewritten.ToString();
   EXPECT_EQ(police.replica->LoadTrustedLog()->value().checkpoint, *second)
       << "the device keeps the evidence it trusted";
+}
+
+TEST_F(ServerApiTest, NoAccessBeforeTheConfidentialityAgreementAndTheDeclarationOfInterest) {
+  Person& police = Enrol("police representative", "police");
+  const CompartmentRef other_case{crypto::NewRandomId(), "agency:police"};
+  ASSERT_TRUE(server_->policy()
+                  .Grant(police.user.user_id, other_case, Access::kWrite, std::nullopt, {})
+                  .ok());
+  Result<sync::PullPage> refused = police.transport->Pull(other_case, 0, 10);
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(Logged("pull").back().reason, "confidentiality agreement not signed");
+  ASSERT_TRUE(police.transport->RecordAgreement(other_case.case_id, "confidentiality").ok());
+  EXPECT_EQ(police.transport->Pull(other_case, 0, 10).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(Logged("pull").back().reason, "declaration of interest not recorded");
+  ASSERT_TRUE(police.transport->RecordAgreement(other_case.case_id, "interest").ok());
+  EXPECT_TRUE(police.transport->Pull(other_case, 0, 10).ok());
+  EXPECT_TRUE(Logged("pull").back().allowed);
+  EXPECT_EQ(Logged("declare-interest").size(), 2u) << "one for each case";
+  EXPECT_EQ(police.transport->RecordAgreement(other_case.case_id, "other").code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST_F(ServerApiTest, ReadsMadeOfflineReachTheAccessLogWithBothTimes) {

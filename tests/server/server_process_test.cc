@@ -153,6 +153,9 @@ class ServerProcessTest : public ::testing::Test {
     auto transport = *client::HttpsTransport::Create(server.address(), device, Env::Default());
     Result<client::Enrolment> enrolled = transport->Enrol(code);
     ASSERT_TRUE(enrolled.ok()) << enrolled.status().ToString();
+    for (const char* kind : {"confidentiality", "interest"}) {
+      ASSERT_TRUE(transport->RecordAgreement(where.case_id, kind).ok());
+    }
   }
 
   TempDir dir_;

@@ -103,6 +103,11 @@ class HttpsTransport final : public sync::Transport {
   Result<CompartmentMembers> Members(const sync::CompartmentRef& where);
   // The copies of `where`'s keys sealed to this device.
   Result<DeviceKeys> MyKeys(const sync::CompartmentRef& where);
+  // Records on the server that this device's user signed the confidentiality agreement of case
+  // `case_id` (`kind` "confidentiality") or declared their interests ("interest"): both are
+  // needed before their first access to it.
+  Status RecordAgreement(const Id128& case_id, const std::string& kind);
+
   // Uploads `reads` (made offline on this device), each signed with the device key, into the
   // server's access log; all or none.
   Status UploadReads(const sync::CompartmentRef& where, std::span<const sync::OfflineRead> reads);

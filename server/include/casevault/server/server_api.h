@@ -27,6 +27,8 @@
 //   POST /v1/cases/<case>/compartments/<name>/reads    count, read_<i> =
 //        happened_at:action:object:signature (reads made offline, signed by the device; each is
 //        appended to the access log with both times; any bad signature refuses them all)
+//   POST /v1/cases/<case>/agreements  kind = confidentiality | interest (recorded before a
+//        person's first access to the case; logged)
 //   GET  /v1/log/checkpoint           -> size, root, time, signature
 //   GET  /v1/log/inclusion?index=&size=    -> proof
 //   GET  /v1/log/consistency?old=&new=     -> proof
