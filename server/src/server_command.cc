@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kUsage = R"(usage:
   casevault-server serve --data-dir DIR [--listen HOST:PORT] [--dev-tls |
-                         --tls-cert FILE --tls-key FILE] [--config FILE]
+                         --tls-cert FILE --tls-key FILE] [--config FILE] [--threads N]
   casevault-server user add --data-dir DIR --name NAME --organisation ORG
   casevault-server user code --data-dir DIR --user ID
   casevault-server grant --data-dir DIR --user ID --case ID --compartment NAME
@@ -23,6 +23,8 @@ constexpr std::string_view kUsage = R"(usage:
 
 serve        runs the server (HTTPS only); prints the certificate fingerprint clients pin.
              --dev-tls creates a self-signed certificate in the data directory on first run.
+             --threads N: connections served at once (default 128; an idle keep-alive
+             connection holds one for 5 s).
              SIGTERM or SIGINT: stop accepting, answer requests in flight, exit 0.
 user add     creates a user and prints their id and a one-time enrolment code.
 user code    prints a fresh enrolment code for a user (the old one stops working).
@@ -52,7 +54,7 @@ const std::map<std::string_view, bool> kFlagTakesValue = {
     {"--data-dir", true}, {"--listen", true}, {"--dev-tls", false},    {"--tls-cert", true},
     {"--tls-key", true},  {"--config", true}, {"--name", true},        {"--organisation", true},
     {"--user", true},     {"--case", true},   {"--compartment", true}, {"--access", true},
-    {"--hours", true},    {"--device", true}, {"--help", false}};
+    {"--hours", true},    {"--device", true}, {"--help", false},       {"--threads", true}};
 
 Result<Parsed> Parse(const std::vector<std::string>& args) {
   Parsed parsed;
@@ -149,6 +151,14 @@ Result<ServerOptions> ServeOptions(Env& env, Parsed& parsed) {
     }
     options.host = listen->second.substr(0, colon);
     options.port = port;
+  }
+  if (auto threads = parsed.flags.find("--threads"); threads != parsed.flags.end()) {
+    const std::string& text = threads->second;
+    if (text.empty() || text.size() > 4 ||
+        text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 1) {
+      return InvalidArgumentError("--threads takes a number of connections from 1 to 9999");
+    }
+    options.threads = static_cast<size_t>(std::stoi(text));
   }
   options.dev_tls = parsed.flags.contains("--dev-tls");
   if (!options.dev_tls) {

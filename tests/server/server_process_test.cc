@@ -178,6 +178,10 @@ TEST(ServerCommandTest, HelpUsageAndBadInputHaveTheirExitCodes) {
       RunCommand({"revoke-device", "--data-dir", dir.path(), "--device", std::string(32, 'a')});
   EXPECT_EQ(unknown_device.exit_code, 1);
   EXPECT_NE(unknown_device.err.find("no device"), std::string::npos) << unknown_device.err;
+  const CommandRun no_threads =
+      RunCommand({"serve", "--data-dir", dir.path(), "--dev-tls", "--threads", "0"});
+  EXPECT_EQ(no_threads.exit_code, 2);
+  EXPECT_NE(no_threads.err.find("--threads"), std::string::npos) << no_threads.err;
   const CommandRun closed =
       RunCommand({"case", "close", "--data-dir", dir.path(), "--case", std::string(32, 'c')});
   EXPECT_EQ(closed.exit_code, 0) << closed.err;

@@ -37,6 +37,9 @@ struct ServerOptions {
   // Otherwise, the certificate and key to serve with (PEM).
   std::string cert_path;
   std::string key_path;
+  // Connections served at once: cpp-httplib holds a thread for each keep-alive connection until
+  // it has been idle for 5 s, so this bounds the devices syncing together.
+  size_t threads = 128;
   IdentityOptions identity;
   // The SQLite VFS of the server database (crash tests pass a fault-injecting one).
   std::optional<std::string> sqlite_vfs;

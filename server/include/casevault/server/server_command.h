@@ -1,7 +1,7 @@
 // The `casevault-server` command line: serving, and the administrator's commands.
 //
 //   casevault-server serve --data-dir DIR [--listen HOST:PORT] [--dev-tls |
-//                          --tls-cert FILE --tls-key FILE] [--config FILE]
+//                          --tls-cert FILE --tls-key FILE] [--config FILE] [--threads N]
 //   casevault-server user add --data-dir DIR --name NAME --organisation ORG
 //   casevault-server user code --data-dir DIR --user ID
 //   casevault-server grant --data-dir DIR --user ID --case ID --compartment NAME
