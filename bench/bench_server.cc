@@ -46,6 +46,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -127,27 +128,29 @@ double MicrosSince(Clock::time_point start) { return 1e6 * SecondsSince(start); 
 
 // --- Running clients -------------------------------------------------------------------------
 
-// Lines up the client threads of one run. Each client connects (and logs in), calls Connected,
-// prepares its inputs, and waits in ReadyAndAwaitStart. Start opens the run once no client is
-// still connecting, or once some client has connected and none has made progress for
-// kReadyQuiet (a client the server has not let in by then, since casevault-server serves a
-// fixed number of connections at a time, stays out of the run), and every connected client is
-// ready.
+// Lines up the client threads of one run. Each client prepares its inputs and calls Prepared,
+// then connects (and logs in) and waits in ReadyAndAwaitStart. Start waits until every client
+// is prepared, then until no client is still connecting, or until some client is ready and none
+// has made progress for kReadyQuiet (a client the server has not let in by then, since
+// casevault-server serves a fixed number of connections at a time, stays out of the run), and
+// starts the run.
 class StartGate {
  public:
   // For `clients` client threads, numbered from 0.
-  explicit StartGate(size_t clients) : states_(clients, State::kConnecting) {}
+  explicit StartGate(size_t clients) : states_(clients, State::kPreparing) {}
 
-  // In client thread `client`, once connected: false when the run has already started (the
-  // client then stays out of it).
-  bool Connected(size_t client) { return Advance(client, State::kPreparing); }
+  // In client thread `client`, once its inputs are made.
+  void Prepared(size_t client) {
+    const std::lock_guard lock(mu_);
+    Move(client, State::kConnecting);
+  }
 
-  // In client thread `client`, once prepared: waits until the run starts; returns its end.
-  Clock::time_point ReadyAndAwaitStart(size_t client) {
+  // In client thread `client`, once connected: waits until the run starts and returns its end;
+  // nullopt at once when the run has already started (the client then stays out of it).
+  std::optional<Clock::time_point> ReadyAndAwaitStart(size_t client) {
     std::unique_lock lock(mu_);
-    states_[client] = State::kReady;
-    ++progress_;
-    changed_.notify_all();
+    if (started_) return std::nullopt;
+    Move(client, State::kReady);
     changed_.wait(lock, [&] { return started_; });
     return deadline_;
   }
@@ -155,21 +158,18 @@ class StartGate {
   // When client thread `client` ends, normally or not: it no longer holds up the start.
   void Ended(size_t client) {
     const std::lock_guard lock(mu_);
-    if (states_[client] == State::kReady) return;
-    states_[client] = State::kGone;
-    ++progress_;
-    changed_.notify_all();
+    if (states_[client] != State::kReady) Move(client, State::kGone);
   }
 
   // In the main thread: waits as described above, then starts a run of `seconds`.
   void Start(double seconds) {
     std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return Count(State::kPreparing) == 0; });
     for (uint64_t seen = progress_; Count(State::kConnecting) > 0; seen = progress_) {
       const bool progressed =
           changed_.wait_for(lock, kReadyQuiet, [&] { return progress_ != seen; });
-      if (!progressed && Count(State::kConnecting) < states_.size()) break;
+      if (!progressed && Count(State::kReady) > 0) break;
     }
-    changed_.wait(lock, [&] { return Count(State::kPreparing) == 0; });
     started_ = true;
     deadline_ = Clock::now() +
                 std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -177,16 +177,13 @@ class StartGate {
   }
 
  private:
-  enum class State { kConnecting, kPreparing, kReady, kGone };
+  enum class State { kPreparing, kConnecting, kReady, kGone };
 
-  // Moves `client` to `state` unless the run has started; returns whether it did.
-  bool Advance(size_t client, State state) {
-    const std::lock_guard lock(mu_);
-    if (started_) return false;
+  // Moves `client` to `state` and wakes the waiters (mu_ held).
+  void Move(size_t client, State state) {
     states_[client] = state;
     ++progress_;
     changed_.notify_all();
-    return true;
   }
 
   // How many clients are in `state` (mu_ held).
@@ -227,7 +224,7 @@ bool TimedRequest(ClientTally& tally, std::vector<double>* kind, Clock::time_poi
   return true;
 }
 
-// Client thread `client`'s work in a run: connect, gate.Connected(client), prepare,
+// Client thread `client`'s work in a run: prepare, gate.Prepared(client), connect,
 // gate.ReadyAndAwaitStart(client), then requests until the run's end.
 using ClientWork = std::function<void(size_t client, StartGate& gate, ClientTally& tally)>;
 
@@ -342,10 +339,11 @@ void RawClient(size_t client, int port, const std::string& body, StartGate& gate
       Fail("raw echo: HTTP " + std::to_string(reply->status));
     }
   };
+  gate.Prepared(client);
   post();
-  if (!gate.Connected(client)) return;
-  const Clock::time_point deadline = gate.ReadyAndAwaitStart(client);
-  while (Clock::now() < deadline) TimedRequest(tally, nullptr, deadline, post);
+  const std::optional<Clock::time_point> deadline = gate.ReadyAndAwaitStart(client);
+  if (!deadline) return;
+  while (Clock::now() < *deadline) TimedRequest(tally, nullptr, *deadline, post);
 }
 
 // --- CaseVault clients -----------------------------------------------------------------------
@@ -396,7 +394,7 @@ std::vector<sync::SignedOp> MakeSignedOps(const Device& device, size_t count,
   return ops;
 }
 
-// How many ops each client of a CaseVault run makes before it (after logging in, untimed):
+// How many ops each client of a CaseVault run makes before it (untimed):
 // pushes are idempotent by op id, so every push needs fresh ops. Three times the fastest client
 // rate seen so far at this client count and batch; a run in which a client still runs out is
 // run again with more (kMaxAttempts runs at most).
@@ -418,19 +416,22 @@ class OpPool {
   double fastest_cycles_per_s_ = 0;
 };
 
-// CaseVault client `client`: logs `device` in over its own HttpsTransport, makes `pool_ops` ops
-// (unless the run has already started), then pushes `batch` of them and pulls them back until
-// the run's end.
+// CaseVault client `client`: makes `pool_ops` ops, logs `device` in over its own HttpsTransport,
+// then pushes `batch` of them at a time and pulls them back until the run's end. The ops are made
+// before connecting: the server closes a connection idle for 5 s, and HttpsTransport's next
+// request on it then fails (Unavailable) instead of connecting again.
 void CaseVaultClient(size_t client, const client::ServerAddress& address, Device& device,
                      size_t batch, size_t pool_ops, size_t overview_size, StartGate& gate,
                      ClientTally& tally) {
+  const std::vector<sync::SignedOp> pool = MakeSignedOps(device, pool_ops, overview_size);
+  gate.Prepared(client);
   std::unique_ptr<client::HttpsTransport> transport =
       Take(client::HttpsTransport::Create(address, device.identity, Env::Default()),
            "HttpsTransport::Create");
   Check(transport->Login(), "Login");
-  if (!gate.Connected(client)) return;
-  const std::vector<sync::SignedOp> pool = MakeSignedOps(device, pool_ops, overview_size);
-  const Clock::time_point deadline = gate.ReadyAndAwaitStart(client);
+  const std::optional<Clock::time_point> ready = gate.ReadyAndAwaitStart(client);
+  if (!ready) return;
+  const Clock::time_point deadline = *ready;
   const Clock::time_point start = Clock::now();
   size_t next = 0, cycles = 0;
   while (Clock::now() < deadline) {
