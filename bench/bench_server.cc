@@ -10,10 +10,10 @@
 //   endpoint echoing its body; each client an httplib::SSLClient (keep-alive, TCP_NODELAY,
 //   certificate verification off) posting a body as large as a one-op push.
 //   CaseVault: a CaseVaultServer in this process; each client an enrolled device of its own
-//   user, with a write grant on the `shared` compartment of its own case (and that case's
-//   confidentiality agreement and declaration of interest recorded), and its own
-//   client::HttpsTransport, repeating one Push of B signed, sealed ops (made before the run)
-//   and one Pull that brings them back. Push and pull each count as one request. B = 1 is
+//   user, who opened a case of its own as its business unit and writes to its `shared`
+//   compartment (that case's confidentiality agreement and declaration of interest recorded),
+//   with its own client::HttpsTransport, repeating one Push of B signed, sealed ops (made before
+//   the run) and one Pull that brings them back. Push and pull each count as one request. B = 1 is
 //   compared with the echo; B = 100 gives ops/s for batches. Between these runs, raw SQLite
 //   single-row commits with the server's settings on the same disk: what each of the server's
 //   fsync'd commits costs at the time (a push makes two, a pull one).
@@ -466,8 +466,8 @@ void CaseVaultClient(size_t client, const client::ServerAddress& address, Device
 // certificate.
 struct Servers {
   // Starts a CaseVaultServer in `data_dir`, enrols kMaxClients devices over HTTPS (one user
-  // each, with a write grant on its own case's `shared` compartment and the case's agreements
-  // recorded), and starts the raw server.
+  // each, the business unit of a case of its own, writing to its `shared` compartment, with
+  // the case's agreements recorded), and starts the raw server.
   explicit Servers(const std::string& data_dir) {
     server::ServerOptions options;
     options.data_dir = data_dir;
@@ -490,9 +490,8 @@ struct Servers {
                 "HttpsTransport::Create")
                ->Enrol(code),
            "Enrol");
-      Check(server->policy().Grant(user.user_id, device.where, server::Access::kWrite, std::nullopt,
-                                   Id128{}),
-            "Grant");
+      // Opening the case makes its user the business unit, who writes to `shared`.
+      Check(server->roster().Open(device.where.case_id, user.user_id), "Open");
       for (const auto agreement : {server::AccessPolicy::Agreement::kConfidentiality,
                                    server::AccessPolicy::Agreement::kInterest}) {
         Check(server->policy().RecordAgreement(user.user_id, device.where.case_id, agreement),

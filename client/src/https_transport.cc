@@ -384,4 +384,11 @@ Status HttpsTransport::RecordAgreement(const Id128& case_id, const std::string& 
       .status();
 }
 
+Result<ApiForm> HttpsTransport::CallForm(const std::string& method, const std::string& path,
+                                         const ApiForm& form) {
+  CV_ASSIGN_OR_RETURN(Bytes reply,
+                      impl_->SendAuthenticated(method, path, form.Encode(), "text/plain"));
+  return ApiForm::Decode(reply);
+}
+
 }  // namespace casevault::client

@@ -301,14 +301,7 @@ Result<std::vector<Id128>> Replica::ListRecords(const CompartmentRef& compartmen
 Result<std::vector<Id128>> Replica::SelectIds(std::string_view sql, const Id128& compartment_id) {
   CV_ASSIGN_OR_RETURN(auto select, Statement(sql));
   CV_RETURN_IF_ERROR(select->BindBlob(1, compartment_id.bytes));
-  std::vector<Id128> ids;
-  for (;;) {
-    CV_ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row) break;
-    CV_ASSIGN_OR_RETURN(Id128 id, Id128::FromBytes(select->ColumnBlob(0)));
-    ids.push_back(id);
-  }
-  return ids;
+  return schema::StepIds(*select);
 }
 
 Status Replica::WipeCase(const Id128& case_id) {

@@ -112,6 +112,17 @@ bool SqliteStatement::ColumnIsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+Result<std::vector<Id128>> StepIds(SqliteStatement& statement) {
+  std::vector<Id128> ids;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) return ids;
+    Result<Id128> id = Id128::FromBytes(statement.ColumnBlob(0));
+    if (!id.ok()) return CorruptionError("a stored id is damaged: " + id.status().message());
+    ids.push_back(*id);
+  }
+}
+
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
                                                              std::optional<std::string> vfs) {
   sqlite3* handle = nullptr;

@@ -57,13 +57,15 @@ Result<std::unique_ptr<CaseVaultServer>> CaseVaultServer::Open(Env& env,
   server->hub_ = std::make_unique<sync::Hub>(*server->hub_store_, env);
   server->access_log_ = std::make_unique<AccessLog>(*server->database_);
   server->identity_ = std::make_unique<Identity>(*server->database_, env, options.identity);
-  server->policy_ = std::make_unique<AccessPolicy>(*server->database_, env);
+  server->roster_ = std::make_unique<CaseRoster>(*server->database_, env);
+  server->policy_ = std::make_unique<AccessPolicy>(*server->database_, *server->roster_, env);
   server->keys_ = std::make_unique<WrappedKeys>(*server->database_, env);
   server->closure_ = std::make_unique<CaseClosure>(*server->database_, *server->hub_store_,
                                                    *server->keys_, *server->policy_, env);
   CV_ASSIGN_OR_RETURN(server->frontend_, HttpsFrontend::Create(https, events, env));
   AddServerApi(*server->frontend_, ServerApiParts{.env = &env,
                                                   .identity = server->identity_.get(),
+                                                  .roster = server->roster_.get(),
                                                   .policy = server->policy_.get(),
                                                   .access_log = server->access_log_.get(),
                                                   .keys = server->keys_.get(),

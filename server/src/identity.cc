@@ -53,33 +53,36 @@ std::string Identity::NewSecret() {
   return ToHex(secret);
 }
 
-Result<User> Identity::CreateUser(const std::string& name, const std::string& organisation) {
+Result<User> Identity::CreateUser(const std::string& name, const std::string& organisation,
+                                  bool business_unit) {
   if (name.empty() || organisation.empty() || name.size() > kMaxNameBytes ||
       organisation.size() > kMaxNameBytes) {
     return InvalidArgumentError("a user needs a name and an organisation of 1 to " +
                                 std::to_string(kMaxNameBytes) + " bytes");
   }
-  User user{crypto::NewRandomId(), name, organisation};
+  User user{crypto::NewRandomId(), name, organisation, business_unit};
   const ServerDatabase::Session session = database_.Lock();
   CV_ASSIGN_OR_RETURN(auto insert,
                       session.Statement("INSERT INTO users(user_id, name, organisation, "
-                                        "created_at) VALUES(?, ?, ?, ?)"));
+                                        "business_unit, created_at) VALUES(?, ?, ?, ?, ?)"));
   CV_RETURN_IF_ERROR(insert->BindBlob(1, user.user_id.bytes));
   CV_RETURN_IF_ERROR(insert->BindText(2, user.name));
   CV_RETURN_IF_ERROR(insert->BindText(3, user.organisation));
-  CV_RETURN_IF_ERROR(insert->BindInt(4, env_.NowMicros()));
+  CV_RETURN_IF_ERROR(insert->BindInt(4, business_unit ? 1 : 0));
+  CV_RETURN_IF_ERROR(insert->BindInt(5, env_.NowMicros()));
   CV_RETURN_IF_ERROR(insert->Run());
   return user;
 }
 
 Result<User> Identity::GetUser(const Id128& user_id) {
   const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto select, session.Statement("SELECT name, organisation FROM users "
-                                                     "WHERE user_id = ?"));
+  CV_ASSIGN_OR_RETURN(auto select, session.Statement("SELECT name, organisation, "
+                                                     "business_unit FROM users WHERE user_id = ?"));
   CV_RETURN_IF_ERROR(select->BindBlob(1, user_id.bytes));
   CV_ASSIGN_OR_RETURN(bool found, select->Step());
   if (!found) return NotFoundError("no user " + user_id.ToHex());
-  return User{user_id, std::string(select->ColumnText(0)), std::string(select->ColumnText(1))};
+  return User{user_id, std::string(select->ColumnText(0)), std::string(select->ColumnText(1)),
+              select->ColumnInt(2) != 0};
 }
 
 Result<std::string> Identity::CreateEnrolmentCode(const Id128& user_id) {

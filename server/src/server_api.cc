@@ -2,6 +2,9 @@
 
 #include <charconv>
 
+#include "api_replies.h"
+#include "case_administration_api.h"
+#include "casevault/server/case_gate.h"
 #include "casevault/sync/api_form.h"
 #include "casevault/sync/file_transfer.h"
 #include "casevault/sync/hub_messages.h"
@@ -17,37 +20,6 @@ constexpr std::string_view kCompartmentPath =
     R"(/v1/cases/([0-9a-f]{32})/compartments/(shared|agency:[a-z0-9-]{1,64}))";
 constexpr std::string_view kHashPattern = "([0-9a-f]{64})";
 constexpr size_t kMaxProofSize = 1ull << 40;
-
-HttpResponse Ok(Bytes body, std::string content_type = "application/octet-stream") {
-  HttpResponse response;
-  response.content_type = std::move(content_type);
-  response.body = std::move(body);
-  return response;
-}
-
-HttpResponse FormReply(const ApiForm& form) {
-  return Ok(form.Encode(), "text/plain; charset=utf-8");
-}
-
-// The reply for `result`: its bytes, or the error.
-HttpResponse Reply(Result<HttpResponse> result) {
-  return result.ok() ? *std::move(result) : ErrorResponse(result.status());
-}
-
-Result<uint64_t> QueryNumber(const HttpRequest& request, const std::string& name,
-                             std::optional<uint64_t> fallback = std::nullopt) {
-  const std::string* text = request.Query(name);
-  if (text == nullptr) {
-    if (fallback) return *fallback;
-    return InvalidArgumentError("the request lacks the query parameter " + name);
-  }
-  uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size() || text->empty()) {
-    return InvalidArgumentError("query parameter " + name + " is not a whole number");
-  }
-  return value;
-}
 
 Result<sync::ChunkHash> HashFromHex(const std::string& hex) {
   sync::ChunkHash hash{};
@@ -65,7 +37,8 @@ void AddProof(ApiForm& form, const std::vector<sync::MerkleHash>& proof) {
 
 class Api {
  public:
-  explicit Api(const ServerApiParts& parts) : p_(parts) {}
+  Api(const ServerApiParts& parts, std::shared_ptr<CaseGate> gate)
+      : p_(parts), gate_(std::move(gate)) {}
 
   HttpResponse Enrol(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
@@ -287,22 +260,21 @@ class Api {
 
   HttpResponse RecordAgreement(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
-      CV_ASSIGN_OR_RETURN(SessionInfo session, p_.identity->Authenticate(BearerToken(request)));
       CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
       CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
       CV_ASSIGN_OR_RETURN(std::string kind, form.Get("kind"));
       if (kind != "confidentiality" && kind != "interest") {
         return InvalidArgumentError("kind is confidentiality or interest, not " + kind);
       }
-      AccessEntry entry;
-      entry.time_micros = p_.env->NowMicros();
-      entry.user_id = session.user_id;
-      entry.device_id = session.device_id;
-      entry.case_id = case_id;
-      entry.action = kind == "confidentiality" ? "sign-confidentiality" : "declare-interest";
-      entry.allowed = true;
-      entry.reason = "recorded";
-      CV_RETURN_IF_ERROR(p_.access_log->Append(entry).status());
+      CV_ASSIGN_OR_RETURN(SessionInfo session,
+                          gate_->Admit(BearerToken(request),
+                                       CaseAction{case_id, "",
+                                                  kind == "confidentiality" ? "sign-confidentiality"
+                                                                            : "declare-interest",
+                                                  ""},
+                                       [](const SessionInfo&) -> Result<Decision> {
+                                         return Decision{true, "recorded"};
+                                       }));
       CV_RETURN_IF_ERROR(p_.policy->RecordAgreement(session.user_id, case_id,
                                                     kind == "confidentiality"
                                                         ? AccessPolicy::Agreement::kConfidentiality
@@ -408,16 +380,10 @@ class Api {
   }
 
  private:
-  static std::string BearerToken(const HttpRequest& request) {
-    constexpr std::string_view kBearer = "Bearer ";
-    return request.authorization.starts_with(kBearer) ? request.authorization.substr(kBearer.size())
-                                                      : std::string();
-  }
-
-  // Every device of everyone granted `where`, revoked ones included (their earlier operations
+  // Every device of every member of `where`, revoked ones included (their earlier operations
   // still verify), in user then device order.
   Result<std::vector<Device>> MemberDevices(const CompartmentRef& where) {
-    CV_ASSIGN_OR_RETURN(std::vector<Id128> users, p_.policy->Grantees(where));
+    CV_ASSIGN_OR_RETURN(std::vector<Id128> users, p_.policy->Members(where));
     std::vector<Device> devices;
     for (const Id128& user : users) {
       CV_ASSIGN_OR_RETURN(std::vector<Device> own, p_.identity->DevicesOf(user));
@@ -438,70 +404,38 @@ class Api {
                             .fields = std::move(fields)});
   }
 
-  // Authenticates a request on a compartment, decides it, and logs the decision before anything
-  // is served. Returns the compartment and session when allowed; otherwise the refusal. Fails
-  // closed: a decision that cannot be logged refuses the request. A request let through: on which
-  // compartment, and for whom.
+  // A request let through: on which compartment, and for whom.
   struct Admitted {
     CompartmentRef where;
     SessionInfo session;
   };
 
+  // Admits `action` on the compartment the request's path names when the policy gives the
+  // caller `access` to it (CaseGate: logged before anything is served, fail closed).
   Result<Admitted> Admit(const HttpRequest& request, Access access, std::string action,
                          std::string object_id) {
     CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
-    const CompartmentRef where{case_id, request.path_params.at(1)};
-    AccessEntry entry;
-    entry.time_micros = p_.env->NowMicros();
-    entry.case_id = case_id;
-    entry.compartment = where.name;
-    entry.action = std::move(action);
-    entry.object_id = std::move(object_id);
-    Result<SessionInfo> session = p_.identity->Authenticate(BearerToken(request));
-    CV_ASSIGN_OR_RETURN(bool closed, p_.closure->IsClosed(case_id));
-    Status refusal;
-    if (closed) {
-      if (session.ok()) {
-        entry.user_id = session->user_id;
-        entry.device_id = session->device_id;
-      }
-      entry.reason = "case closed";
-      refusal = RevokedError("case " + case_id.ToHex() +
-                             " is closed and its data destroyed: remove it from this device");
-    } else if (!session.ok()) {
-      entry.reason = "no valid session";
-      refusal = session.status();
-    } else {
-      entry.user_id = session->user_id;
-      entry.device_id = session->device_id;
-      CV_ASSIGN_OR_RETURN(Decision decision, p_.policy->Check(session->user_id, where, access));
-      entry.allowed = decision.allowed;
-      entry.reason = decision.reason;
-      if (!decision.allowed) {
-        refusal = PermissionDeniedError("refused: " + decision.reason +
-                                        " (this refusal is "
-                                        "recorded in the access log)");
-      }
-    }
-    Result<uint64_t> logged = p_.access_log->Append(entry);
-    if (!logged.ok()) {
-      Record(EventLevel::kError, "access_log.append_failed",
-             {{"code", std::string(StatusCodeName(logged.status().code()))}});
-      return UnavailableError(
-          "the access log cannot be written, so the request is refused; "
-          "try again later");
-    }
-    if (!refusal.ok()) return refusal;
-    return Admitted{where, *session};
+    CompartmentRef where{case_id, request.path_params.at(1)};
+    CV_ASSIGN_OR_RETURN(
+        SessionInfo session,
+        gate_->Admit(BearerToken(request),
+                     CaseAction{case_id, where.name, std::move(action), std::move(object_id)},
+                     [&](const SessionInfo& caller) {
+                       return p_.policy->Check(caller.user_id, where, access);
+                     }));
+    return Admitted{std::move(where), session};
   }
 
   ServerApiParts p_;
+  std::shared_ptr<CaseGate> gate_;
 };
 
 }  // namespace
 
 void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
-  auto api = std::make_shared<Api>(parts);
+  auto gate = std::make_shared<CaseGate>(*parts.identity, *parts.closure, *parts.access_log,
+                                         *parts.events, *parts.env);
+  auto api = std::make_shared<Api>(parts, gate);
   const std::string compartment(kCompartmentPath);
   const std::string hash(kHashPattern);
   auto route = [&](const char* method, const std::string& pattern,
@@ -526,6 +460,7 @@ void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
   route("GET", "/v1/log/checkpoint", &Api::Checkpoint);
   route("GET", "/v1/log/inclusion", &Api::Inclusion);
   route("GET", "/v1/log/consistency", &Api::Consistency);
+  AddCaseAdministrationApi(frontend, parts, gate);
 }
 
 }  // namespace casevault::server

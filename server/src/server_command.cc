@@ -13,10 +13,8 @@ namespace {
 constexpr std::string_view kUsage = R"(usage:
   casevault-server serve --data-dir DIR [--listen HOST:PORT] [--dev-tls |
                          --tls-cert FILE --tls-key FILE] [--config FILE] [--threads N]
-  casevault-server user add --data-dir DIR --name NAME --organisation ORG
+  casevault-server user add --data-dir DIR --name NAME --organisation ORG [--business-unit]
   casevault-server user code --data-dir DIR --user ID
-  casevault-server grant --data-dir DIR --user ID --case ID --compartment NAME
-                         --access read|write [--hours N]
   casevault-server revoke-grant --data-dir DIR --user ID --case ID --compartment NAME
   casevault-server revoke-device --data-dir DIR --device ID
   casevault-server case close --data-dir DIR --case ID
@@ -27,10 +25,12 @@ serve        runs the server (HTTPS only); prints the certificate fingerprint cl
              connection holds one for 5 s).
              SIGTERM or SIGINT: stop accepting, answer requests in flight, exit 0.
 user add     creates a user and prints their id and a one-time enrolment code.
+             --business-unit: partnership staff, who may open cases (and then run them:
+             inviting agencies, assigning reviewers and panel members).
 user code    prints a fresh enrolment code for a user (the old one stops working).
-grant        lets a user read (or read and write) one compartment of a case, optionally for N
-             hours only. Compartments: shared, agency:<id>.
-revoke-grant withdraws a grant at once.
+revoke-grant withdraws a grant at once (compartments: shared, agency:<id>). Grants are made
+             by people on the case, never here: only an agency's nominated representative
+             opens its compartment to others.
 revoke-device
              refuses a lost or retired device from its next request; it is told to remove its
              copies.
@@ -51,10 +51,10 @@ struct Parsed {
 };
 
 const std::map<std::string_view, bool> kFlagTakesValue = {
-    {"--data-dir", true}, {"--listen", true}, {"--dev-tls", false},    {"--tls-cert", true},
-    {"--tls-key", true},  {"--config", true}, {"--name", true},        {"--organisation", true},
-    {"--user", true},     {"--case", true},   {"--compartment", true}, {"--access", true},
-    {"--hours", true},    {"--device", true}, {"--help", false},       {"--threads", true}};
+    {"--data-dir", true}, {"--listen", true},  {"--dev-tls", false},      {"--tls-cert", true},
+    {"--tls-key", true},  {"--config", true},  {"--name", true},          {"--organisation", true},
+    {"--user", true},     {"--case", true},    {"--compartment", true},   {"--device", true},
+    {"--help", false},    {"--threads", true}, {"--business-unit", false}};
 
 Result<Parsed> Parse(const std::vector<std::string>& args) {
   Parsed parsed;
@@ -194,13 +194,15 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   CV_ASSIGN_OR_RETURN(std::string data_dir, Required(parsed, "--data-dir"));
   CV_ASSIGN_OR_RETURN(auto database, ServerDatabase::Open(env, data_dir));
   Identity identity(*database, env);
-  AccessPolicy policy(*database, env);
+  CaseRoster roster(*database, env);
+  AccessPolicy policy(*database, roster, env);
   const std::string& command = parsed.words[0];
   const std::string sub = parsed.words.size() > 1 ? parsed.words[1] : "";
   if (command == "user" && sub == "add") {
     CV_ASSIGN_OR_RETURN(std::string name, Required(parsed, "--name"));
     CV_ASSIGN_OR_RETURN(std::string organisation, Required(parsed, "--organisation"));
-    CV_ASSIGN_OR_RETURN(User user, identity.CreateUser(name, organisation));
+    CV_ASSIGN_OR_RETURN(User user, identity.CreateUser(name, organisation,
+                                                       parsed.flags.contains("--business-unit")));
     CV_ASSIGN_OR_RETURN(std::string code, identity.CreateEnrolmentCode(user.user_id));
     std::fprintf(out, "user %s\nenrolment code %s\n", user.user_id.ToHex().c_str(), code.c_str());
     return Status::Ok();
@@ -211,32 +213,15 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
     std::fprintf(out, "enrolment code %s\n", code.c_str());
     return Status::Ok();
   }
-  if (command == "grant" || command == "revoke-grant") {
+  if (command == "revoke-grant") {
     CV_ASSIGN_OR_RETURN(Id128 user_id, RequiredId(parsed, "--user"));
     CV_ASSIGN_OR_RETURN(Id128 case_id, RequiredId(parsed, "--case"));
     CV_ASSIGN_OR_RETURN(std::string compartment, Required(parsed, "--compartment"));
-    const sync::CompartmentRef where{case_id, compartment};
-    if (command == "revoke-grant") return policy.Revoke(user_id, where);
-    // Read as a Result, not through CV_ASSIGN_OR_RETURN: GCC 12 at -O3 misreports the moved
-    // string as maybe uninitialized.
-    const Result<std::string> access_flag = Required(parsed, "--access");
-    CV_RETURN_IF_ERROR(access_flag.status());
-    const std::string& access = *access_flag;
-    if (access != "read" && access != "write") {
-      return InvalidArgumentError("--access is read or write, not " + access);
+    if (!sync::IsValidCompartmentName(compartment)) {
+      return InvalidArgumentError("no compartment may be called \"" + compartment + "\"");
     }
-    std::optional<int64_t> expires;
-    if (auto hours = parsed.flags.find("--hours"); hours != parsed.flags.end()) {
-      const std::string& text = hours->second;
-      if (text.empty() || text.size() > 6 ||
-          text.find_first_not_of("0123456789") != std::string::npos) {
-        return InvalidArgumentError("--hours takes a whole number of hours");
-      }
-      expires = env.NowMicros() + std::stoll(text) * 3600 * 1'000'000;
-    }
-    CV_RETURN_IF_ERROR(policy.Grant(
-        user_id, where, access == "write" ? Access::kWrite : Access::kRead, expires, Id128{}));
-    std::fprintf(out, "granted %s on %s of case %s\n", access.c_str(), compartment.c_str(),
+    CV_RETURN_IF_ERROR(policy.Revoke(user_id, {case_id, compartment}));
+    std::fprintf(out, "grant on %s of case %s withdrawn\n", compartment.c_str(),
                  case_id.ToHex().c_str());
     return Status::Ok();
   }
@@ -273,8 +258,8 @@ int RunServerCommand(const std::vector<std::string>& args, Env& env, std::FILE* 
     return parsed.ok() && parsed->flags.contains("--help") ? kExitOk : kExitUsage;
   }
   const std::string& command = parsed->words[0];
-  const bool known = command == "serve" || command == "user" || command == "grant" ||
-                     command == "revoke-grant" || command == "revoke-device" || command == "case";
+  const bool known = command == "serve" || command == "user" || command == "revoke-grant" ||
+                     command == "revoke-device" || command == "case";
   if (!known) {
     std::fprintf(err, "casevault-server: unknown command %s\n%s", command.c_str(),
                  std::string(kUsage).c_str());

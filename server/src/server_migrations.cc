@@ -103,6 +103,29 @@ CREATE TABLE agreements(
   recorded_at INTEGER NOT NULL,
   PRIMARY KEY(case_id, user_id, kind));
 )sql"},
+    // Cases and the roles people hold in them (agency: the agency an agency role is for, ''
+    // otherwise; expires_at: NULL for no end), and the partnership staff who may open cases.
+    {6, R"sql(
+ALTER TABLE users ADD COLUMN business_unit INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE cases(
+  case_id BLOB PRIMARY KEY,
+  state TEXT NOT NULL,
+  opened_by BLOB NOT NULL REFERENCES users,
+  opened_at INTEGER NOT NULL,
+  state_changed_at INTEGER NOT NULL);
+
+CREATE TABLE case_roles(
+  case_id BLOB NOT NULL REFERENCES cases,
+  user_id BLOB NOT NULL REFERENCES users,
+  role TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  expires_at INTEGER,
+  assigned_by BLOB NOT NULL,
+  assigned_at INTEGER NOT NULL,
+  PRIMARY KEY(case_id, user_id, role, agency));
+CREATE INDEX case_roles_by_user ON case_roles(user_id);
+)sql"},
 };
 
 }  // namespace

@@ -127,14 +127,7 @@ Result<std::vector<Id128>> WrappedKeys::Holders(const sync::CompartmentRef& wher
   CV_RETURN_IF_ERROR(select->BindBlob(1, where.case_id.bytes));
   CV_RETURN_IF_ERROR(select->BindText(2, where.name));
   CV_RETURN_IF_ERROR(select->BindInt(3, epoch));
-  std::vector<Id128> holders;
-  for (;;) {
-    CV_ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row) break;
-    CV_ASSIGN_OR_RETURN(Id128 device, Id128::FromBytes(select->ColumnBlob(0)));
-    holders.push_back(device);
-  }
-  return holders;
+  return schema::StepIds(*select);
 }
 
 Status WrappedKeys::DeleteCase(const Id128& case_id) {

@@ -26,6 +26,7 @@
 #include "casevault/sync/checkpoint.h"
 #include "casevault/sync/login.h"
 #include "casevault/sync/merkle_tree.h"
+#include "loopback_server.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::server {
@@ -54,17 +55,20 @@ class ServerApiTest : public ::testing::Test {
 
   // Starts a server in a fresh data directory (through SQLite VFS `vfs` when given).
   void StartServer(std::optional<std::string> vfs) {
-    ServerOptions options;
-    options.data_dir = dir_.File("server");
-    options.port = 0;
-    options.dev_tls = true;
-    options.sqlite_vfs = std::move(vfs);
-    auto server = CaseVaultServer::Open(env_, options, events_);
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = *std::move(server);
-    Result<int> port = server_->Start();
-    ASSERT_TRUE(port.ok()) << port.status().ToString();
-    port_ = *port;
+    Result<LoopbackServer> started =
+        StartLoopbackServer(env_, dir_.File("server"), events_, std::move(vfs));
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    server_ = std::move(started->server);
+    port_ = started->port;
+    if (!server_->roster().State(case_id_)->has_value()) OpenCase(case_id_);
+  }
+
+  // Opens case `case_id` on the server, as a business unit user of its own.
+  void OpenCase(const Id128& case_id) {
+    Result<User> opener = server_->identity().CreateUser("case opener", "partnership", true);
+    ASSERT_TRUE(opener.ok()) << opener.status().ToString();
+    const Status opened = server_->roster().Open(case_id, opener->user_id);
+    ASSERT_TRUE(opened.ok()) << opened.ToString();
   }
 
   client::ServerAddress Address() const { return {"127.0.0.1", port_, server_->fingerprint()}; }
@@ -222,7 +226,7 @@ TEST_F(ServerApiTest, WithoutAGrantAnAgencyCompartmentIsRefusedAndTheRefusalLogg
   EXPECT_FALSE(pulls[1].allowed);
   EXPECT_EQ(pulls[1].user_id, office.user.user_id);
   EXPECT_EQ(pulls[1].compartment, "agency:police");
-  EXPECT_EQ(pulls[1].reason, "no grant on agency:police");
+  EXPECT_EQ(pulls[1].reason, "no role or grant opens agency:police");
 }
 
 TEST_F(ServerApiTest, AReadOnlyGrantPullsButCannotPushAndAnExpiredGrantOpensNothing) {
@@ -234,7 +238,8 @@ TEST_F(ServerApiTest, AReadOnlyGrantPullsButCannotPushAndAnExpiredGrantOpensNoth
   EXPECT_EQ(practitioner.transport->Push(police_, {}).status().code(),
             StatusCode::kPermissionDenied);
   EXPECT_FALSE(Logged("push").back().allowed);
-  EXPECT_EQ(Logged("push").back().reason, "read-only grant on agency:police");
+  EXPECT_EQ(Logged("push").back().reason,
+            "read-only access to agency:police (read grant on agency:police)");
 
   ASSERT_TRUE(
       server_->policy()
@@ -535,7 +540,7 @@ TEST_F(ServerApiTest, ClosingACaseDestroysItsDataOnTheServerAndItsDevicesWipeThe
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   EXPECT_EQ(closed->chunks_destroyed, 2u);
   EXPECT_EQ(*server_->keys().LatestEpoch(police_), 0u) << "every sealed key copy destroyed";
-  EXPECT_TRUE(server_->policy().Grantees(police_)->empty());
+  EXPECT_TRUE(server_->policy().Members(police_)->empty());
   EXPECT_EQ(*server_->access_log().size(), logged) << "the log keeps every entry";
 
   Result<client::CompartmentSyncReport> refused =
@@ -602,6 +607,7 @@ TEST_F(ServerApiTest, ADeviceCatchesAServerThatRewritesOrTruncatesItsAccessLog) 
 TEST_F(ServerApiTest, NoAccessBeforeTheConfidentialityAgreementAndTheDeclarationOfInterest) {
   Person& police = Enrol("police representative", "police");
   const CompartmentRef other_case{crypto::NewRandomId(), "agency:police"};
+  OpenCase(other_case.case_id);
   ASSERT_TRUE(server_->policy()
                   .Grant(police.user.user_id, other_case, Access::kWrite, std::nullopt, {})
                   .ok());

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "casevault/client/case_administration.h"
 #include "casevault/client/https_transport.h"
 #include "casevault/crypto/random_id.h"
 #include "casevault/server/server_command.h"
@@ -138,23 +139,31 @@ sync::SignedOp OpNumber(int n) {
 
 class ServerProcessTest : public ::testing::Test {
  protected:
-  // Adds a user with write access to `where`, enrols `device` for them through `server`.
+  // Adds a business unit user who opens the case of `where` and, as its nominated
+  // representative for the agency of `where`, may write to it; enrols `device` for them through
+  // `server`.
   void EnrolWriter(const ServerProcess& server, const crypto::DeviceIdentity& device,
                    const sync::CompartmentRef& where) {
-    const CommandRun added = RunCommand({"user", "add", "--data-dir", data_dir_, "--name",
-                                         "Police representative", "--organisation", "Police"});
+    const CommandRun added =
+        RunCommand({"user", "add", "--data-dir", data_dir_, "--name", "Business unit",
+                    "--organisation", "Partnership", "--business-unit"});
     ASSERT_EQ(added.exit_code, 0) << added.err;
     const std::string user = Find(added.out, "user ([0-9a-f]{32})");
     const std::string code = Find(added.out, "enrolment code ([0-9a-f]{64})");
-    const CommandRun granted =
-        RunCommand({"grant", "--data-dir", data_dir_, "--user", user, "--case",
-                    where.case_id.ToHex(), "--compartment", where.name, "--access", "write"});
-    ASSERT_EQ(granted.exit_code, 0) << granted.err;
     auto transport = *client::HttpsTransport::Create(server.address(), device, Env::Default());
     Result<client::Enrolment> enrolled = transport->Enrol(code);
     ASSERT_TRUE(enrolled.ok()) << enrolled.status().ToString();
+    client::CaseAdministration admin(*transport);
+    ASSERT_TRUE(admin.OpenCase(where.case_id).ok());
     for (const char* kind : {"confidentiality", "interest"}) {
       ASSERT_TRUE(transport->RecordAgreement(where.case_id, kind).ok());
+    }
+    const std::string agency = where.name.substr(std::string_view("agency:").size());
+    for (sync::CaseRole role :
+         {sync::CaseRole::kSafeguardingLead, sync::CaseRole::kNominatedRepresentative}) {
+      const Status assigned =
+          admin.AssignRole(where.case_id, enrolled->user_id, role, agency, std::nullopt);
+      ASSERT_TRUE(assigned.ok()) << assigned.ToString();
     }
   }
 
@@ -186,10 +195,12 @@ TEST(ServerCommandTest, HelpUsageAndBadInputHaveTheirExitCodes) {
       RunCommand({"case", "close", "--data-dir", dir.path(), "--case", std::string(32, 'c')});
   EXPECT_EQ(closed.exit_code, 0) << closed.err;
   EXPECT_NE(closed.out.find("closed; 0 file chunks destroyed"), std::string::npos) << closed.out;
-  EXPECT_EQ(RunCommand({"grant", "--data-dir", dir.path(), "--user", std::string(32, 'a'), "--case",
-                        std::string(32, 'b'), "--compartment", "agency:../x", "--access", "write"})
+  EXPECT_EQ(RunCommand({"revoke-grant", "--data-dir", dir.path(), "--user", std::string(32, 'a'),
+                        "--case", std::string(32, 'b'), "--compartment", "agency:../x"})
                 .exit_code,
             2);
+  EXPECT_EQ(RunCommand({"grant", "--data-dir", dir.path()}).exit_code, 2)
+      << "grants are made by people on the case, not by the server administrator";
 }
 
 TEST_F(ServerProcessTest, SigtermStopsTheServerCleanlyAndItRestartsWithTheSameCertificate) {

@@ -20,6 +20,7 @@
 #include "casevault/crypto/device_identity.h"
 #include "casevault/crypto/sealed_box.h"
 #include "casevault/crypto/signing.h"
+#include "casevault/sync/api_form.h"
 #include "casevault/sync/checkpoint.h"
 #include "casevault/sync/offline_read.h"
 #include "casevault/sync/transport.h"
@@ -107,6 +108,12 @@ class HttpsTransport final : public sync::Transport {
   // `case_id` (`kind` "confidentiality") or declared their interests ("interest"): both are
   // needed before their first access to it.
   Status RecordAgreement(const Id128& case_id, const std::string& kind);
+
+  // An authenticated request with form `form` as its body (none for "GET") to API path `path`
+  // (e.g. "/v1/cases"), for calls without a method here (case administration); the reply's
+  // form, or the server's error.
+  Result<sync::ApiForm> CallForm(const std::string& method, const std::string& path,
+                                 const sync::ApiForm& form);
 
   // Uploads `reads` (made offline on this device), each signed with the device key, into the
   // server's access log; all or none.

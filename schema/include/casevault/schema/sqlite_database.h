@@ -16,8 +16,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "casevault/base/bytes.h"
+#include "casevault/base/id.h"
 #include "casevault/base/result.h"
 
 namespace casevault::schema {
@@ -147,6 +149,10 @@ struct SqliteMigration {
   int version;
   std::string_view sql;
 };
+
+// Steps `statement` (bound, not yet stepped) through all its rows and returns column 0 of each
+// as an id; Corruption for a value that is not one.
+Result<std::vector<Id128>> StepIds(SqliteStatement& statement);
 
 // Brings `db` up to the last of `migrations` (ascending versions starting at 1), each step in
 // its own transaction with user_version updated in it. A database already newer than the last

@@ -1,12 +1,11 @@
 // AccessPolicy: who may read or write which compartment of which case. Default deny.
 //
-// A person reaches a compartment only through a grant naming them, that compartment and an
-// access level (read, or read and write), possibly until a set time, and only once they have
-// signed the case's confidentiality agreement and recorded their declaration of interest;
-// nothing else opens one.
-// Grants are made and withdrawn by the people entitled to (checked by the caller: the business
-// unit for `shared`, the agency's nominated representative for `agency:<id>`). Every decision
-// comes with the reason the access log records.
+// A person reaches a compartment through a role on the case that opens it (CaseAuthority) or a
+// grant naming them, that compartment and an access level (read, or read and write), possibly
+// until a set time; and only once the case is open, they have signed its confidentiality
+// agreement and recorded their declaration of interest. A case with no further action is
+// read-only. Nothing else opens a compartment. Who may make or withdraw grants is decided by
+// the caller with CaseAuthority. Every decision comes with the reason the access log records.
 #pragma once
 
 #include <cstdint>
@@ -17,46 +16,58 @@
 #include "casevault/base/env.h"
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
+#include "casevault/server/case_authority.h"
+#include "casevault/server/case_roster.h"
 #include "casevault/server/server_database.h"
 #include "casevault/sync/compartment.h"
 
 namespace casevault::server {
 
-enum class Access { kRead, kWrite };
-
-// What the policy decided and why (for the access log and the refusal message).
-struct Decision {
-  bool allowed = false;
-  std::string reason;
+// A grant on a compartment, as listed.
+struct GrantRecord {
+  Id128 user_id;
+  std::string compartment;
+  Access access = Access::kRead;
+  std::optional<int64_t> expires_micros;
 };
 
 class AccessPolicy {
  public:
-  // Works on `database` with time from `env`; both must outlive it.
-  AccessPolicy(ServerDatabase& database, Env& env) : database_(database), env_(env) {}
+  // Works on `database` and `roster` with time from `env`; all must outlive it.
+  AccessPolicy(ServerDatabase& database, CaseRoster& roster, Env& env)
+      : database_(database), roster_(roster), env_(env) {}
 
   // Grants `user_id` `access` to `where` until `expires_micros` (forever when nullopt),
-  // replacing an earlier grant of theirs there. InvalidArgument for an invalid compartment name.
+  // replacing an earlier grant of theirs there. InvalidArgument for an invalid compartment
+  // name; NotFound for a case never opened; FailedPrecondition for a closed case.
   Status Grant(const Id128& user_id, const sync::CompartmentRef& where, Access access,
                std::optional<int64_t> expires_micros, const Id128& granted_by);
   // Withdraws `user_id`'s grant on `where`, at once; NotFound when they hold none.
   Status Revoke(const Id128& user_id, const sync::CompartmentRef& where);
+  // The unexpired grants on case `case_id`, in user then compartment order.
+  Result<std::vector<GrantRecord>> Grants(const Id128& case_id);
   // The two things a person records before their first access to a case.
   enum class Agreement { kConfidentiality, kInterest };
   // Records that `user_id` signed the confidentiality agreement of (or declared their interests
   // in) case `case_id`; recording it again keeps the first time.
   Status RecordAgreement(const Id128& user_id, const Id128& case_id, Agreement agreement);
+  // Whether `user_id` has recorded both agreements for case `case_id`; the reason names the
+  // one missing.
+  Result<Decision> CheckAgreements(const Id128& user_id, const Id128& case_id);
 
-  // Withdraws every grant on every compartment of case `case_id`.
+  // Withdraws every grant and role on case `case_id` and marks it closed.
   Status DeleteCase(const Id128& case_id);
-  // The users holding an unexpired grant on `where` now, in id order.
-  Result<std::vector<Id128>> Grantees(const sync::CompartmentRef& where);
+  // The users who may open `where` now (by role or unexpired grant), in id order.
+  Result<std::vector<Id128>> Members(const sync::CompartmentRef& where);
+  // The cases on which `user_id` holds an unexpired role or grant, in id order.
+  Result<std::vector<Id128>> CasesOf(const Id128& user_id);
   // Whether `user_id` may have `access` to `where` now. A storage failure is an error, never a
   // permission.
   Result<Decision> Check(const Id128& user_id, const sync::CompartmentRef& where, Access access);
 
  private:
   ServerDatabase& database_;
+  CaseRoster& roster_;
   Env& env_;
 };
 

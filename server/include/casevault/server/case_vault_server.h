@@ -63,6 +63,7 @@ class CaseVaultServer {
   // The key that signs the access log's checkpoints (its public half is given at enrolment).
   const crypto::SigningKeyPair& log_key() const { return log_key_; }
   Identity& identity() { return *identity_; }
+  CaseRoster& roster() { return *roster_; }
   AccessPolicy& policy() { return *policy_; }
   AccessLog& access_log() { return *access_log_; }
   WrappedKeys& keys() { return *keys_; }
@@ -81,6 +82,7 @@ class CaseVaultServer {
   std::unique_ptr<sync::Hub> hub_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<Identity> identity_;
+  std::unique_ptr<CaseRoster> roster_;
   std::unique_ptr<AccessPolicy> policy_;
   std::unique_ptr<WrappedKeys> keys_;
   std::unique_ptr<CaseClosure> closure_;

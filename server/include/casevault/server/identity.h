@@ -33,6 +33,8 @@ struct User {
   Id128 user_id;
   std::string name;
   std::string organisation;
+  // Partnership staff (the business unit), who may open cases.
+  bool business_unit = false;
 };
 
 struct Device {
@@ -69,8 +71,10 @@ class Identity {
   // Works on `database` with time and randomness from `env`; both must outlive it.
   Identity(ServerDatabase& database, Env& env, IdentityOptions options = {});
 
-  // Creates a user; InvalidArgument for an empty or over-long (256 bytes) name or organisation.
-  Result<User> CreateUser(const std::string& name, const std::string& organisation);
+  // Creates a user, of the business unit when `business_unit`; InvalidArgument for an empty or
+  // over-long (256 bytes) name or organisation.
+  Result<User> CreateUser(const std::string& name, const std::string& organisation,
+                          bool business_unit = false);
   // The user `user_id`; NotFound when there is none.
   Result<User> GetUser(const Id128& user_id);
   // A fresh one-time enrolment code for `user_id` (replacing any unused one).

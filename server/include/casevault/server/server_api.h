@@ -1,9 +1,10 @@
 // ServerApi: the HTTPS endpoints of casevault-server, version 1.
 //
 // Every endpoint but enrolment and login needs "Authorization: Bearer <session token>". Every
-// request that names a case is checked against the AccessPolicy and appended to the AccessLog,
-// allowed or refused, before its answer is sent; when the append fails the request fails
-// (503), so nothing is served that the log does not show. A closed case is refused to everyone
+// request that names a case goes through the CaseGate: checked against the AccessPolicy (or
+// CaseAuthority) and appended to the AccessLog, allowed or refused, before its answer is sent;
+// when the append fails the request fails (503), so nothing is served that the log does not
+// show. A closed case is refused to everyone
 // as Revoked (410): its data is destroyed and clients remove their copies. Bodies are ApiForms
 // (enrolment, login, the log) or hub messages (operations, chunk lists) and raw sealed chunks.
 //
@@ -29,6 +30,20 @@
 //        appended to the access log with both times; any bad signature refuses them all)
 //   POST /v1/cases/<case>/agreements  kind = confidentiality | interest (recorded before a
 //        person's first access to the case; logged)
+// Running a case (case_authority.h says who may; every request is logged; all but opening and
+// listing need the caller's agreements):
+//   POST /v1/cases                    case_id (business unit staff; the opener becomes the
+//        case's business unit)
+//   GET  /v1/cases                    -> count, case_<i>, state_<i>, roles_<i>, grants_<i>
+//        (the caller's cases; not logged: it reads only the caller's own roles)
+//   GET  /v1/cases/<case>/roster      -> state, role_<i> = user:role[/agency]:expires|-,
+//        grant_<i> = user:read|write:expires|-:compartment, name_<user>, organisation_<user>
+//   POST /v1/cases/<case>/roles       user, role, agency, hours (optional; a viewer's needed)
+//   POST /v1/cases/<case>/roles/withdraw   user, role, agency
+//   POST /v1/cases/<case>/state       state (not closed)
+//   POST /v1/cases/<case>/close       -> chunks_destroyed
+//   POST /v1/cases/<case>/compartments/<name>/grants          user, access, hours (optional)
+//   POST /v1/cases/<case>/compartments/<name>/grants/withdraw user
 //   GET  /v1/log/checkpoint           -> size, root, time, signature
 //   GET  /v1/log/inclusion?index=&size=    -> proof
 //   GET  /v1/log/consistency?old=&new=     -> proof
@@ -50,6 +65,7 @@ namespace casevault::server {
 struct ServerApiParts {
   Env* env = nullptr;
   Identity* identity = nullptr;
+  CaseRoster* roster = nullptr;
   AccessPolicy* policy = nullptr;
   AccessLog* access_log = nullptr;
   WrappedKeys* keys = nullptr;

@@ -1,0 +1,293 @@
+#include "case_administration_api.h"
+
+#include <algorithm>
+#include <functional>
+#include <span>
+
+#include "api_replies.h"
+#include "casevault/sync/api_form.h"
+
+namespace casevault::server {
+namespace {
+
+using sync::ApiForm;
+using sync::CaseRole;
+
+constexpr std::string_view kCasePath = R"(/v1/cases/([0-9a-f]{32}))";
+constexpr std::string_view kCompartmentPart = R"(/compartments/(shared|agency:[a-z0-9-]{1,64}))";
+constexpr int64_t kMaxHours = 24 * 366;
+constexpr int64_t kMicrosPerHour = int64_t{3600} * 1'000'000;
+
+std::string RoleText(const RoleAssignment& role) {
+  std::string text(sync::CaseRoleName(role.role));
+  if (!role.agency.empty()) text += "/" + role.agency;
+  return text;
+}
+
+std::string ExpiryText(const std::optional<int64_t>& expires) {
+  return expires ? std::to_string(*expires) : "-";
+}
+
+// Authority over a case from the caller's roles on it.
+using Authority = std::function<Decision(std::span<const RoleAssignment> roles)>;
+
+class CaseAdministrationApi {
+ public:
+  CaseAdministrationApi(const ServerApiParts& parts, std::shared_ptr<CaseGate> gate)
+      : p_(parts), gate_(std::move(gate)) {}
+
+  HttpResponse OpenCase(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(Id128 case_id, form.GetId("case_id"));
+      CV_ASSIGN_OR_RETURN(
+          SessionInfo session,
+          gate_->Admit(BearerToken(request), {case_id, "", "open-case", ""},
+                       [&](const SessionInfo& caller) -> Result<Decision> {
+                         CV_ASSIGN_OR_RETURN(User user, p_.identity->GetUser(caller.user_id));
+                         if (!user.business_unit) {
+                           return Decision{false, "only business unit staff open cases"};
+                         }
+                         return Decision{true, "business unit opens the case"};
+                       }));
+      CV_RETURN_IF_ERROR(p_.roster->Open(case_id, session.user_id));
+      return Ok({});
+    }());
+  }
+
+  HttpResponse ListCases(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(SessionInfo session, p_.identity->Authenticate(BearerToken(request)));
+      CV_ASSIGN_OR_RETURN(std::vector<Id128> cases, p_.policy->CasesOf(session.user_id));
+      ApiForm form;
+      form.Set("count", std::to_string(cases.size()));
+      for (size_t i = 0; i < cases.size(); ++i) {
+        const std::string n = std::to_string(i);
+        CV_ASSIGN_OR_RETURN(std::optional<sync::CaseState> state, p_.roster->State(cases[i]));
+        CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roles,
+                            p_.roster->RolesOf(cases[i], session.user_id));
+        CV_ASSIGN_OR_RETURN(std::vector<GrantRecord> grants, p_.policy->Grants(cases[i]));
+        std::string role_list, grant_list;
+        for (const RoleAssignment& role : roles) {
+          role_list += (role_list.empty() ? "" : ",") + RoleText(role);
+        }
+        for (const GrantRecord& grant : grants) {
+          if (grant.user_id != session.user_id) continue;
+          grant_list += (grant_list.empty() ? "" : ",") + grant.compartment + "=" +
+                        (grant.access == Access::kWrite ? "write" : "read");
+        }
+        form.Set("case_" + n, cases[i].ToHex())
+            .Set("state_" + n, state ? sync::CaseStateName(*state) : "unknown")
+            .Set("roles_" + n, role_list)
+            .Set("grants_" + n, grant_list);
+      }
+      return FormReply(form);
+    }());
+  }
+
+  HttpResponse Roster(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_RETURN_IF_ERROR(gate_
+                             ->Admit(BearerToken(request), {case_id, "", "view-roster", ""},
+                                     [&](const SessionInfo& caller) -> Result<Decision> {
+                                       CV_ASSIGN_OR_RETURN(std::vector<Id128> cases,
+                                                           p_.policy->CasesOf(caller.user_id));
+                                       if (std::find(cases.begin(), cases.end(), case_id) ==
+                                           cases.end()) {
+                                         return Decision{false, "no role or grant on the case"};
+                                       }
+                                       return Decision{true, "member of the case"};
+                                     })
+                             .status());
+      CV_ASSIGN_OR_RETURN(std::optional<sync::CaseState> state, p_.roster->State(case_id));
+      CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roles, p_.roster->Roster(case_id));
+      CV_ASSIGN_OR_RETURN(std::vector<GrantRecord> grants, p_.policy->Grants(case_id));
+      ApiForm form;
+      form.Set("state", state ? sync::CaseStateName(*state) : "unknown")
+          .Set("roles", std::to_string(roles.size()))
+          .Set("grants", std::to_string(grants.size()));
+      std::vector<Id128> people;
+      for (size_t i = 0; i < roles.size(); ++i) {
+        form.Set("role_" + std::to_string(i), roles[i].user_id.ToHex() + ":" + RoleText(roles[i]) +
+                                                  ":" + ExpiryText(roles[i].expires_micros));
+        people.push_back(roles[i].user_id);
+      }
+      for (size_t i = 0; i < grants.size(); ++i) {
+        const GrantRecord& grant = grants[i];
+        form.Set("grant_" + std::to_string(i),
+                 grant.user_id.ToHex() + ":" + (grant.access == Access::kWrite ? "write" : "read") +
+                     ":" + ExpiryText(grant.expires_micros) + ":" + grant.compartment);
+        people.push_back(grant.user_id);
+      }
+      for (const Id128& person : people) {
+        CV_ASSIGN_OR_RETURN(User user, p_.identity->GetUser(person));
+        form.Set("name_" + person.ToHex(), user.name)
+            .Set("organisation_" + person.ToHex(), user.organisation);
+      }
+      return FormReply(form);
+    }());
+  }
+
+  HttpResponse AssignRole(const HttpRequest& request) {
+    return ChangeRole(request, /*assign=*/true);
+  }
+  HttpResponse WithdrawRole(const HttpRequest& request) {
+    return ChangeRole(request, /*assign=*/false);
+  }
+
+  HttpResponse Grant(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      const std::string compartment = request.path_params.at(1);
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(Id128 user_id, form.GetId("user"));
+      CV_ASSIGN_OR_RETURN(std::string access, form.Get("access"));
+      if (access != "read" && access != "write") {
+        return InvalidArgumentError("access is read or write, not " + access);
+      }
+      CV_ASSIGN_OR_RETURN(std::optional<int64_t> expires, Expiry(form));
+      CV_ASSIGN_OR_RETURN(SessionInfo session,
+                          gate_->Admit(BearerToken(request),
+                                       {case_id, compartment, "grant-" + access, user_id.ToHex()},
+                                       ByRoles(case_id, [&](std::span<const RoleAssignment> roles) {
+                                         return MayGrant(roles, compartment);
+                                       })));
+      CV_RETURN_IF_ERROR(p_.policy->Grant(user_id, {case_id, compartment},
+                                          access == "write" ? Access::kWrite : Access::kRead,
+                                          expires, session.user_id));
+      return Ok({});
+    }());
+  }
+
+  HttpResponse WithdrawGrant(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      const std::string compartment = request.path_params.at(1);
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(Id128 user_id, form.GetId("user"));
+      CV_RETURN_IF_ERROR(gate_
+                             ->Admit(BearerToken(request),
+                                     {case_id, compartment, "withdraw-grant", user_id.ToHex()},
+                                     ByRoles(case_id,
+                                             [&](std::span<const RoleAssignment> roles) {
+                                               return MayWithdrawGrant(roles, compartment);
+                                             }))
+                             .status());
+      CV_RETURN_IF_ERROR(p_.policy->Revoke(user_id, {case_id, compartment}));
+      return Ok({});
+    }());
+  }
+
+  HttpResponse SetState(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(std::string name, form.Get("state"));
+      const std::optional<sync::CaseState> state = sync::CaseStateFromName(name);
+      if (!state) return InvalidArgumentError("no case state is called " + name);
+      CV_RETURN_IF_ERROR(gate_
+                             ->Admit(BearerToken(request), {case_id, "", "set-state", name},
+                                     ByRoles(case_id, &MayRunCase))
+                             .status());
+      CV_RETURN_IF_ERROR(p_.roster->SetState(case_id, *state));
+      return Ok({});
+    }());
+  }
+
+  HttpResponse CloseCase(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(SessionInfo session,
+                          gate_->Admit(BearerToken(request), {case_id, "", "close-case", ""},
+                                       ByRoles(case_id, &MayRunCase)));
+      CV_ASSIGN_OR_RETURN(ClosureReport report, p_.closure->Close(case_id, session.user_id));
+      return FormReply(ApiForm().Set("chunks_destroyed", std::to_string(report.chunks_destroyed)));
+    }());
+  }
+
+ private:
+  HttpResponse ChangeRole(const HttpRequest& request, bool assign) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      RoleAssignment role;
+      CV_ASSIGN_OR_RETURN(role.user_id, form.GetId("user"));
+      CV_ASSIGN_OR_RETURN(std::string role_name, form.Get("role"));
+      const std::optional<CaseRole> parsed = sync::CaseRoleFromName(role_name);
+      if (!parsed) return InvalidArgumentError("no role is called " + role_name);
+      role.role = *parsed;
+      role.agency = form.GetOr("agency", "");
+      if (assign) {
+        CV_ASSIGN_OR_RETURN(role.expires_micros, Expiry(form));
+        if (std::string problem = AssignmentProblem(role); !problem.empty()) {
+          return InvalidArgumentError(problem);
+        }
+      }
+      CV_ASSIGN_OR_RETURN(SessionInfo session,
+                          gate_->Admit(BearerToken(request),
+                                       {case_id, "", assign ? "assign-role" : "withdraw-role",
+                                        RoleText(role) + ":" + role.user_id.ToHex()},
+                                       ByRoles(case_id, [&](std::span<const RoleAssignment> roles) {
+                                         return MayAssignRole(roles, role.role, role.agency);
+                                       })));
+      CV_RETURN_IF_ERROR(assign
+                             ? p_.roster->Assign(case_id, role, session.user_id)
+                             : p_.roster->Withdraw(case_id, role.user_id, role.role, role.agency));
+      return Ok({});
+    }());
+  }
+
+  // The end time of `form`'s optional "hours" (a whole number from 1 to a year's hours).
+  Result<std::optional<int64_t>> Expiry(const ApiForm& form) {
+    const std::string text = form.GetOr("hours", "");
+    if (text.empty()) return std::optional<int64_t>();
+    CV_ASSIGN_OR_RETURN(int64_t hours, form.GetInt("hours"));
+    if (hours < 1 || hours > kMaxHours) {
+      return InvalidArgumentError("hours must be from 1 to " + std::to_string(kMaxHours));
+    }
+    return std::optional<int64_t>(p_.env->NowMicros() + hours * kMicrosPerHour);
+  }
+
+  // The rule: `authority` over the caller's roles on `case_id`, and their agreements recorded.
+  CaseGate::Rule ByRoles(const Id128& case_id, Authority authority) {
+    return [this, case_id,
+            authority = std::move(authority)](const SessionInfo& caller) -> Result<Decision> {
+      CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roles,
+                          p_.roster->RolesOf(case_id, caller.user_id));
+      Decision decision = authority(roles);
+      if (!decision.allowed) return decision;
+      CV_ASSIGN_OR_RETURN(Decision agreed, p_.policy->CheckAgreements(caller.user_id, case_id));
+      if (!agreed.allowed) return agreed;
+      return decision;
+    };
+  }
+
+  ServerApiParts p_;
+  std::shared_ptr<CaseGate> gate_;
+};
+
+}  // namespace
+
+void AddCaseAdministrationApi(HttpsFrontend& frontend, const ServerApiParts& parts,
+                              std::shared_ptr<CaseGate> gate) {
+  auto api = std::make_shared<CaseAdministrationApi>(parts, std::move(gate));
+  const std::string a_case(kCasePath);
+  const std::string compartment = a_case + std::string(kCompartmentPart);
+  auto route = [&](const char* method, const std::string& pattern,
+                   HttpResponse (CaseAdministrationApi::*handler)(const HttpRequest&)) {
+    frontend.Route(method, pattern,
+                   [api, handler](const HttpRequest& request) { return (*api.*handler)(request); });
+  };
+  route("POST", "/v1/cases", &CaseAdministrationApi::OpenCase);
+  route("GET", "/v1/cases", &CaseAdministrationApi::ListCases);
+  route("GET", a_case + "/roster", &CaseAdministrationApi::Roster);
+  route("POST", a_case + "/roles", &CaseAdministrationApi::AssignRole);
+  route("POST", a_case + "/roles/withdraw", &CaseAdministrationApi::WithdrawRole);
+  route("POST", a_case + "/state", &CaseAdministrationApi::SetState);
+  route("POST", a_case + "/close", &CaseAdministrationApi::CloseCase);
+  route("POST", compartment + "/grants", &CaseAdministrationApi::Grant);
+  route("POST", compartment + "/grants/withdraw", &CaseAdministrationApi::WithdrawGrant);
+}
+
+}  // namespace casevault::server

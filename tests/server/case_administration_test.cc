@@ -1,0 +1,361 @@
+// Roles, nominations, grants and case states on a real server over loopback HTTPS: for every
+// role and action the allowed and the refused path, and every decision in the access log.
+#include "casevault/client/case_administration.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "casevault/client/https_transport.h"
+#include "casevault/crypto/random_id.h"
+#include "casevault/server/case_vault_server.h"
+#include "loopback_server.h"
+#include "testing/temp_dir.h"
+
+namespace casevault::server {
+namespace {
+
+using casevault::testing::TempDir;
+using sync::CaseRole;
+using sync::CaseState;
+using sync::CompartmentRef;
+
+constexpr int64_t kHour = int64_t{3600} * 1'000'000;
+
+// A person with one enrolled device and its transport.
+struct Person {
+  User user;
+  crypto::DeviceIdentity device = crypto::DeviceIdentity::Generate();
+  std::unique_ptr<client::HttpsTransport> transport;
+  std::unique_ptr<client::CaseAdministration> admin;
+};
+
+// Pushes one (opaque) operation to `where` as `person`.
+Status PushAnOp(Person& person, const CompartmentRef& where) {
+  sync::SignedOp op;
+  op.op_id = crypto::NewRandomId();
+  op.author_device = person.device.device_id();
+  op.epoch = 1;
+  op.envelope = Bytes(64, 7);
+  const std::vector<sync::SignedOp> ops = {op};
+  return person.transport->Push(where, ops).status();
+}
+
+class CaseAdministrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<LoopbackServer> started = StartLoopbackServer(env_, dir_.File("server"), events_);
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    server_ = std::move(started->server);
+    port_ = started->port;
+  }
+  void TearDown() override {
+    people_.clear();
+    server_->Stop();
+  }
+
+  // Creates a user (business unit staff when `business_unit`), enrols a device of theirs over
+  // HTTPS and, when `agree`, records both agreements for the case.
+  Person& Enrol(const std::string& name, bool business_unit = false, bool agree = true) {
+    auto person = std::make_unique<Person>();
+    person->user = *server_->identity().CreateUser(name, "org", business_unit);
+    const std::string code = *server_->identity().CreateEnrolmentCode(person->user.user_id);
+    const client::ServerAddress address{"127.0.0.1", port_, server_->fingerprint()};
+    person->transport = *client::HttpsTransport::Create(address, person->device, env_);
+    person->admin = std::make_unique<client::CaseAdministration>(*person->transport);
+    EXPECT_TRUE(person->transport->Enrol(code).ok());
+    if (agree) Agree(*person);
+    people_.push_back(std::move(person));
+    return *people_.back();
+  }
+
+  void Agree(Person& person) {
+    for (const char* kind : {"confidentiality", "interest"}) {
+      EXPECT_TRUE(person.transport->RecordAgreement(case_id_, kind).ok());
+    }
+  }
+
+  // `by` gives `to` `role` (for `agency`); the assignment must be allowed.
+  void Assign(Person& by, const Person& to, CaseRole role, const std::string& agency = "",
+              std::optional<int> hours = std::nullopt) {
+    const Status assigned = by.admin->AssignRole(case_id_, to.user.user_id, role, agency, hours);
+    ASSERT_TRUE(assigned.ok()) << assigned.ToString();
+  }
+
+  // The access log's entries from index `from` on.
+  std::vector<AccessEntry> LoggedSince(uint64_t from) {
+    Result<std::vector<AccessEntry>> entries = server_->access_log().Entries(from, 10'000);
+    EXPECT_TRUE(entries.ok()) << entries.status().ToString();
+    return entries.ok() ? *entries : std::vector<AccessEntry>();
+  }
+
+  uint64_t LogSize() { return *server_->access_log().size(); }
+
+  // Runs `call` as `person` and checks it was allowed (OK) or refused (PermissionDenied), and
+  // that the access log gained exactly one entry of theirs for `action`, with that decision.
+  void ExpectDecision(const std::string& who, Person& person, const std::string& action,
+                      bool allowed, const std::function<Status(Person&)>& call) {
+    const uint64_t before = LogSize();
+    const Status status = call(person);
+    if (allowed) {
+      EXPECT_TRUE(status.ok()) << who << " " << action << ": " << status.ToString();
+    } else {
+      EXPECT_EQ(status.code(), StatusCode::kPermissionDenied)
+          << who << " " << action << ": " << status.ToString();
+      EXPECT_NE(status.message().find("recorded in the access log"), std::string::npos);
+    }
+    const std::vector<AccessEntry> logged = LoggedSince(before);
+    ASSERT_EQ(logged.size(), 1u) << who << " " << action;
+    EXPECT_EQ(logged[0].user_id, person.user.user_id) << who << " " << action;
+    EXPECT_EQ(logged[0].device_id, person.device.device_id()) << who << " " << action;
+    EXPECT_EQ(logged[0].case_id, case_id_) << who << " " << action;
+    EXPECT_EQ(logged[0].action, action) << who << " " << action;
+    EXPECT_EQ(logged[0].allowed, allowed) << who << " " << action << ": " << logged[0].reason;
+    EXPECT_FALSE(logged[0].reason.empty());
+  }
+
+  // A case opened by business unit staff, with a safeguarding lead and a nominated
+  // representative for police and health, a reviewer, a panel member, a police practitioner,
+  // a viewer for two hours, and an outsider with no role; everyone has signed the agreements.
+  void StaffTheCase() {
+    bu_ = &Enrol("business unit", true);
+    ASSERT_TRUE(bu_->admin->OpenCase(case_id_).ok());
+    lead_police_ = &Enrol("police lead");
+    lead_health_ = &Enrol("health lead");
+    rep_police_ = &Enrol("police representative");
+    rep_health_ = &Enrol("health representative");
+    reviewer_ = &Enrol("lead reviewer");
+    panel_ = &Enrol("panel member");
+    practitioner_ = &Enrol("police practitioner");
+    viewer_ = &Enrol("family member");
+    outsider_ = &Enrol("outsider");
+    Assign(*bu_, *lead_police_, CaseRole::kSafeguardingLead, "police");
+    Assign(*bu_, *lead_health_, CaseRole::kSafeguardingLead, "health");
+    Assign(*lead_police_, *rep_police_, CaseRole::kNominatedRepresentative, "police");
+    Assign(*lead_health_, *rep_health_, CaseRole::kNominatedRepresentative, "health");
+    Assign(*bu_, *reviewer_, CaseRole::kReviewer);
+    Assign(*bu_, *panel_, CaseRole::kPanelMember);
+    Assign(*rep_police_, *practitioner_, CaseRole::kPractitioner, "police");
+    Assign(*bu_, *viewer_, CaseRole::kViewer, "", 2);
+    target_ = *server_->identity().CreateUser("someone", "org");
+  }
+
+  Env& env_ = Env::Default();
+  TempDir dir_;
+  MemoryEventLog events_;
+  std::unique_ptr<CaseVaultServer> server_;
+  int port_ = 0;
+  std::vector<std::unique_ptr<Person>> people_;
+  const Id128 case_id_ = crypto::NewRandomId();
+  const CompartmentRef shared_{case_id_, "shared"};
+  const CompartmentRef police_{case_id_, "agency:police"};
+  Person* bu_ = nullptr;
+  Person* lead_police_ = nullptr;
+  Person* lead_health_ = nullptr;
+  Person* rep_police_ = nullptr;
+  Person* rep_health_ = nullptr;
+  Person* reviewer_ = nullptr;
+  Person* panel_ = nullptr;
+  Person* practitioner_ = nullptr;
+  Person* viewer_ = nullptr;
+  Person* outsider_ = nullptr;
+  User target_;
+};
+
+TEST_F(CaseAdministrationTest, EveryRoleIsAllowedOrRefusedEveryActionAsDomainRulesSayAndLogged) {
+  StaffTheCase();
+  struct Action {
+    std::string logged_as;
+    std::function<Status(Person&)> call;
+  };
+  const std::vector<Action> actions = {
+      {"pull", [&](Person& p) { return p.transport->Pull(shared_, 0, 10).status(); }},
+      {"push", [&](Person& p) { return PushAnOp(p, shared_); }},
+      {"pull", [&](Person& p) { return p.transport->Pull(police_, 0, 10).status(); }},
+      {"push", [&](Person& p) { return PushAnOp(p, police_); }},
+      {"assign-role",
+       [&](Person& p) {
+         return p.admin->AssignRole(case_id_, target_.user_id, CaseRole::kReviewer, "", {});
+       }},
+      {"assign-role",
+       [&](Person& p) {
+         return p.admin->AssignRole(case_id_, target_.user_id, CaseRole::kNominatedRepresentative,
+                                    "police", {});
+       }},
+      {"grant-read",
+       [&](Person& p) { return p.admin->Grant(police_, target_.user_id, false, {}); }},
+      {"set-state",
+       [&](Person& p) { return p.admin->SetState(case_id_, CaseState::kRapidReview); }},
+      {"view-roster", [&](Person& p) { return p.admin->Roster(case_id_).status(); }},
+  };
+  // Columns: pull shared, push shared, pull police, push police, assign a reviewer, nominate a
+  // police representative, grant read on agency:police, set the state, view the roster.
+  const std::vector<std::pair<std::string, std::pair<Person*, std::string>>> rows = {
+      {"business unit", {bu_, "YYNNYNNYY"}},
+      {"police lead", {lead_police_, "YYNNNYNNY"}},
+      {"police representative", {rep_police_, "YYYYNNYNY"}},
+      {"health representative", {rep_health_, "YYNNNNNNY"}},
+      {"reviewer", {reviewer_, "YYNNNNNNY"}},
+      {"panel member", {panel_, "YYNNNNNNY"}},
+      {"police practitioner", {practitioner_, "NNYNNNNNY"}},
+      {"viewer", {viewer_, "YNNNNNNNY"}},
+      {"outsider", {outsider_, "NNNNNNNNN"}},
+  };
+  for (const auto& [who, row] : rows) {
+    const auto& [person, expected] = row;
+    ASSERT_EQ(expected.size(), actions.size());
+    for (size_t i = 0; i < actions.size(); ++i) {
+      SCOPED_TRACE(who + ", action " + std::to_string(i));
+      ExpectDecision(who, *person, actions[i].logged_as, expected[i] == 'Y', actions[i].call);
+    }
+  }
+}
+
+TEST_F(CaseAdministrationTest, OnlyBusinessUnitStaffOpenACaseAndOnlyOnce) {
+  Person& reviewer = Enrol("lead reviewer", false, false);
+  Person& office = Enrol("business unit", true, false);
+  const uint64_t before = LogSize();
+  EXPECT_EQ(reviewer.admin->OpenCase(case_id_).code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(office.admin->OpenCase(case_id_).ok());
+  EXPECT_EQ(office.admin->OpenCase(case_id_).code(), StatusCode::kAlreadyExists);
+  const std::vector<AccessEntry> logged = LoggedSince(before);
+  ASSERT_EQ(logged.size(), 3u);
+  EXPECT_FALSE(logged[0].allowed);
+  EXPECT_EQ(logged[0].reason, "only business unit staff open cases");
+  EXPECT_TRUE(logged[1].allowed);
+  EXPECT_EQ(*server_->roster().State(case_id_), CaseState::kReferred);
+  Result<std::vector<client::CaseSummary>> cases = office.admin->ListCases();
+  ASSERT_TRUE(cases.ok()) << cases.status().ToString();
+  ASSERT_EQ(cases->size(), 1u);
+  EXPECT_EQ((*cases)[0].case_id, case_id_);
+  EXPECT_EQ((*cases)[0].state, "referred");
+  EXPECT_EQ((*cases)[0].roles, std::vector<std::string>{"business_unit"});
+  EXPECT_TRUE(reviewer.admin->ListCases()->empty());
+}
+
+TEST_F(CaseAdministrationTest,
+       TheBusinessUnitReachesAnAgencyCompartmentOnlyThroughItsRepresentative) {
+  StaffTheCase();
+  EXPECT_EQ(bu_->transport->Pull(police_, 0, 10).status().code(), StatusCode::kPermissionDenied);
+  // The police lead may withdraw grants on agency:police but not make them.
+  EXPECT_EQ(lead_police_->admin->Grant(police_, bu_->user.user_id, false, {}).code(),
+            StatusCode::kPermissionDenied);
+  ASSERT_TRUE(rep_police_->admin->Grant(police_, bu_->user.user_id, false, {}).ok());
+  EXPECT_TRUE(bu_->transport->Pull(police_, 0, 10).ok());
+  EXPECT_EQ(PushAnOp(*bu_, police_).code(), StatusCode::kPermissionDenied)
+      << "the grant is read-only";
+  ASSERT_TRUE(lead_police_->admin->WithdrawGrant(police_, bu_->user.user_id).ok());
+  EXPECT_EQ(bu_->transport->Pull(police_, 0, 10).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(rep_police_->admin->WithdrawGrant(police_, bu_->user.user_id).code(),
+            StatusCode::kNotFound);
+
+  // Keys are wrapped only to members: the representative and the practitioner, not the rest.
+  Result<std::vector<Id128>> members = server_->policy().Members(police_);
+  ASSERT_TRUE(members.ok());
+  std::vector<Id128> expected = {rep_police_->user.user_id, practitioner_->user.user_id};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(*members, expected);
+}
+
+TEST_F(CaseAdministrationTest, WithdrawingARoleTakesEffectOnTheNextRequest) {
+  StaffTheCase();
+  ASSERT_TRUE(rep_police_->transport->Pull(police_, 0, 10).ok());
+  EXPECT_EQ(bu_->admin
+                ->WithdrawRole(case_id_, rep_police_->user.user_id,
+                               CaseRole::kNominatedRepresentative, "police")
+                .code(),
+            StatusCode::kPermissionDenied)
+      << "only the police lead withdraws the police representative";
+  ASSERT_TRUE(lead_police_->admin
+                  ->WithdrawRole(case_id_, rep_police_->user.user_id,
+                                 CaseRole::kNominatedRepresentative, "police")
+                  .ok());
+  EXPECT_EQ(rep_police_->transport->Pull(police_, 0, 10).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(LoggedSince(LogSize() - 1)[0].reason, "no role or grant opens agency:police");
+  Result<client::CaseRoster> roster = bu_->admin->Roster(case_id_);
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  EXPECT_EQ(roster->state, "referred");
+  EXPECT_TRUE(std::none_of(roster->lines.begin(), roster->lines.end(), [&](const auto& line) {
+    return line.user_id == rep_police_->user.user_id;
+  }));
+  const auto viewer = std::find_if(roster->lines.begin(), roster->lines.end(), [&](const auto& l) {
+    return l.user_id == viewer_->user.user_id;
+  });
+  ASSERT_NE(viewer, roster->lines.end());
+  EXPECT_EQ(viewer->held, "viewer");
+  EXPECT_EQ(viewer->name, "family member");
+  ASSERT_TRUE(viewer->expires_micros.has_value());
+  EXPECT_GT(*viewer->expires_micros, env_.NowMicros() + kHour);
+}
+
+TEST_F(CaseAdministrationTest, AViewersAccessIsTimeBoxedAndEndsWhenItExpires) {
+  StaffTheCase();
+  EXPECT_EQ(bu_->admin->AssignRole(case_id_, target_.user_id, CaseRole::kViewer, "", {}).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      bu_->admin->AssignRole(case_id_, target_.user_id, CaseRole::kReviewer, "police", {}).code(),
+      StatusCode::kInvalidArgument)
+      << "a reviewer is not for one agency";
+  ASSERT_TRUE(viewer_->transport->Pull(shared_, 0, 10).ok());
+  RoleAssignment ended{viewer_->user.user_id, CaseRole::kViewer, "", env_.NowMicros() - 1};
+  ASSERT_TRUE(server_->roster().Assign(case_id_, ended, bu_->user.user_id).ok());
+  EXPECT_EQ(viewer_->transport->Pull(shared_, 0, 10).status().code(),
+            StatusCode::kPermissionDenied);
+}
+
+TEST_F(CaseAdministrationTest, NoFurtherActionMakesTheCaseReadOnlyUntilTheBusinessUnitReopensIt) {
+  StaffTheCase();
+  EXPECT_EQ(reviewer_->admin->SetState(case_id_, CaseState::kNoFurtherAction).code(),
+            StatusCode::kPermissionDenied);
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kNoFurtherAction).ok());
+  EXPECT_TRUE(reviewer_->transport->Pull(shared_, 0, 10).ok());
+  EXPECT_EQ(PushAnOp(*reviewer_, shared_).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(LoggedSince(LogSize() - 1)[0].reason, "case has no further action: read-only");
+  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kClosed).code(),
+            StatusCode::kFailedPrecondition)
+      << "closing destroys data and has its own request";
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kCspr).ok());
+  EXPECT_TRUE(PushAnOp(*reviewer_, shared_).ok());
+}
+
+TEST_F(CaseAdministrationTest, ActingOnACaseNeedsTheAgreementsFirst) {
+  StaffTheCase();
+  Person& new_lead = Enrol("new police lead", false, false);
+  Assign(*bu_, new_lead, CaseRole::kSafeguardingLead, "police");
+  const uint64_t before = LogSize();
+  EXPECT_EQ(
+      new_lead.admin
+          ->AssignRole(case_id_, target_.user_id, CaseRole::kNominatedRepresentative, "police", {})
+          .code(),
+      StatusCode::kPermissionDenied);
+  EXPECT_EQ(LoggedSince(before)[0].reason, "confidentiality agreement not signed");
+  Agree(new_lead);
+  EXPECT_TRUE(
+      new_lead.admin
+          ->AssignRole(case_id_, target_.user_id, CaseRole::kNominatedRepresentative, "police", {})
+          .ok());
+}
+
+TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitClosesTheCaseAndThenEveryoneIsRefused) {
+  StaffTheCase();
+  ASSERT_TRUE(PushAnOp(*rep_police_, police_).ok());
+  EXPECT_EQ(reviewer_->admin->CloseCase(case_id_).status().code(), StatusCode::kPermissionDenied);
+  Result<uint64_t> closed = bu_->admin->CloseCase(case_id_);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  EXPECT_EQ(rep_police_->transport->Pull(police_, 0, 10).status().code(), StatusCode::kRevoked);
+  EXPECT_EQ(bu_->admin->Roster(case_id_).status().code(), StatusCode::kRevoked);
+  EXPECT_EQ(*server_->roster().State(case_id_), CaseState::kClosed);
+  EXPECT_TRUE(server_->policy().Members(police_)->empty());
+  EXPECT_TRUE(bu_->admin->ListCases()->empty());
+  EXPECT_EQ(bu_->admin->OpenCase(case_id_).code(), StatusCode::kRevoked)
+      << "a closed case is never opened again";
+}
+
+}  // namespace
+}  // namespace casevault::server
