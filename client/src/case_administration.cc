@@ -71,6 +71,7 @@ Result<std::vector<CaseSummary>> CaseAdministration::ListCases() {
     CV_ASSIGN_OR_RETURN(summary.state, reply.Get("state_" + n));
     summary.roles = SplitList(reply.GetOr("roles_" + n, ""));
     summary.grants = SplitList(reply.GetOr("grants_" + n, ""));
+    summary.compartments = SplitList(reply.GetOr("compartments_" + n, ""));
     cases.push_back(std::move(summary));
   }
   return cases;

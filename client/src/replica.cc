@@ -331,6 +331,9 @@ Status Replica::WipeCase(const Id128& case_id) {
       std::erase_if(
           keys_, [&](const auto& entry) { return entry.first.compartment_id == compartment_id; });
     }
+    CV_ASSIGN_OR_RETURN(auto forget, Statement("DELETE FROM case_syncs WHERE case_id = ?"));
+    CV_RETURN_IF_ERROR(forget->BindBlob(1, case_id.bytes));
+    CV_RETURN_IF_ERROR(forget->Run());
     CV_RETURN_IF_ERROR(txn.Commit());
   }
   CV_RETURN_IF_ERROR(db_->Execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA secure_delete = OFF;"));

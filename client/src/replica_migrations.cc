@@ -86,6 +86,12 @@ CREATE TABLE offline_reads(
   compartment_id BLOB NOT NULL REFERENCES compartments,
   sealed BLOB NOT NULL);
 )sql"},
+    // When each case last synced in full with the server: its offline lease runs from then.
+    {6, R"sql(
+CREATE TABLE case_syncs(
+  case_id BLOB PRIMARY KEY,
+  synced_at INTEGER NOT NULL);
+)sql"},
 };
 
 }  // namespace

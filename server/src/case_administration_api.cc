@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <span>
 
 #include "api_replies.h"
@@ -68,18 +69,28 @@ class CaseAdministrationApi {
                             p_.roster->RolesOf(cases[i], session.user_id));
         CV_ASSIGN_OR_RETURN(std::vector<GrantRecord> grants, p_.policy->Grants(cases[i]));
         std::string role_list, grant_list;
+        std::set<std::string> compartments;
         for (const RoleAssignment& role : roles) {
           role_list += (role_list.empty() ? "" : ",") + RoleText(role);
+          for (const std::string& name : {std::string("shared"), "agency:" + role.agency}) {
+            if (RoleAccess(role, name)) compartments.insert(name);
+          }
         }
         for (const GrantRecord& grant : grants) {
           if (grant.user_id != session.user_id) continue;
           grant_list += (grant_list.empty() ? "" : ",") + grant.compartment + "=" +
                         (grant.access == Access::kWrite ? "write" : "read");
+          compartments.insert(grant.compartment);
+        }
+        std::string compartment_list;
+        for (const std::string& name : compartments) {
+          compartment_list += (compartment_list.empty() ? "" : ",") + name;
         }
         form.Set("case_" + n, cases[i].ToHex())
             .Set("state_" + n, state ? sync::CaseStateName(*state) : "unknown")
             .Set("roles_" + n, role_list)
-            .Set("grants_" + n, grant_list);
+            .Set("grants_" + n, grant_list)
+            .Set("compartments_" + n, compartment_list);
       }
       return FormReply(form);
     }());

@@ -97,6 +97,37 @@ class Api {
     }());
   }
 
+  HttpResponse MyDevices(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(SessionInfo session, p_.identity->Authenticate(BearerToken(request)));
+      CV_ASSIGN_OR_RETURN(std::vector<Device> devices, p_.identity->DevicesOf(session.user_id));
+      ApiForm form;
+      form.Set("count", std::to_string(devices.size()));
+      for (size_t i = 0; i < devices.size(); ++i) {
+        form.Set("device_" + std::to_string(i),
+                 devices[i].device_id.ToHex() + ":" + (devices[i].revoked ? "1" : "0"));
+      }
+      return FormReply(form);
+    }());
+  }
+
+  HttpResponse RevokeMyDevice(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(SessionInfo session, p_.identity->Authenticate(BearerToken(request)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(Id128 device_id, form.GetId("device"));
+      CV_ASSIGN_OR_RETURN(std::vector<Device> devices, p_.identity->DevicesOf(session.user_id));
+      if (std::none_of(devices.begin(), devices.end(),
+                       [&](const Device& device) { return device.device_id == device_id; })) {
+        return PermissionDeniedError("device " + device_id.ToHex() + " is not one of your devices");
+      }
+      CV_RETURN_IF_ERROR(p_.identity->RevokeDevice(device_id));
+      Record(EventLevel::kInfo, "identity.device_revoked",
+             {{"user", session.user_id.ToHex()}, {"device", device_id.ToHex()}});
+      return Ok({});
+    }());
+  }
+
   HttpResponse Push(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(std::vector<sync::SignedOp> ops,
@@ -447,6 +478,8 @@ void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
   route("POST", "/v1/login/challenge", &Api::Challenge);
   route("POST", "/v1/login", &Api::Login);
   route("POST", "/v1/login/refresh", &Api::Refresh);
+  route("GET", "/v1/devices", &Api::MyDevices);
+  route("POST", "/v1/devices/revoke", &Api::RevokeMyDevice);
   route("POST", compartment + "/ops", &Api::Push);
   route("GET", compartment + "/ops", &Api::Pull);
   route("POST", compartment + "/chunks/missing", &Api::MissingChunks);

@@ -235,6 +235,7 @@ TEST_F(CaseAdministrationTest, OnlyBusinessUnitStaffOpenACaseAndOnlyOnce) {
   EXPECT_EQ((*cases)[0].case_id, case_id_);
   EXPECT_EQ((*cases)[0].state, "referred");
   EXPECT_EQ((*cases)[0].roles, std::vector<std::string>{"business_unit"});
+  EXPECT_EQ((*cases)[0].compartments, std::vector<std::string>{"shared"});
   EXPECT_TRUE(reviewer.admin->ListCases()->empty());
 }
 
@@ -249,6 +250,11 @@ TEST_F(CaseAdministrationTest,
   EXPECT_TRUE(bu_->transport->Pull(police_, 0, 10).ok());
   EXPECT_EQ(PushAnOp(*bu_, police_).code(), StatusCode::kPermissionDenied)
       << "the grant is read-only";
+  const std::vector<std::string> both = {"agency:police", "shared"};
+  EXPECT_EQ(bu_->admin->ListCases()->at(0).compartments, both);
+  EXPECT_EQ(rep_police_->admin->ListCases()->at(0).compartments, both);
+  EXPECT_EQ(practitioner_->admin->ListCases()->at(0).compartments,
+            std::vector<std::string>{"agency:police"});
   ASSERT_TRUE(lead_police_->admin->WithdrawGrant(police_, bu_->user.user_id).ok());
   EXPECT_EQ(bu_->transport->Pull(police_, 0, 10).status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(rep_police_->admin->WithdrawGrant(police_, bu_->user.user_id).code(),

@@ -27,6 +27,8 @@ struct CaseSummary {
   std::vector<std::string> roles;
   // Their grants, as "compartment=read" or "compartment=write".
   std::vector<std::string> grants;
+  // The compartments their roles and grants open.
+  std::vector<std::string> compartments;
 };
 
 // One line of a case's roster: a role or a grant held by a person.

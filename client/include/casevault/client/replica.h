@@ -183,6 +183,14 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   // kRevoked from the server). OK when the replica holds nothing of the case.
   Status WipeCase(const Id128& case_id);
 
+  // Records that case `case_id` synced in full with the server at `micros` (its offline lease
+  // runs from then).
+  Status RecordCaseSynced(const Id128& case_id, int64_t micros);
+  // When case `case_id` last synced in full; nullopt when never.
+  Result<std::optional<int64_t>> CaseSyncedAt(const Id128& case_id);
+  // Every case this replica holds anything of, or has synced, in id order.
+  Result<std::vector<Id128>> KnownCases();
+
   // The secured files of `where` whose chunks this replica must still send to the hub (files
   // secured here and not yet marked uploaded).
   Result<std::vector<ReplicaFile>> FilesToUpload(const CompartmentRef& where);

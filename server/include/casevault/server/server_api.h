@@ -12,6 +12,9 @@
 //   POST /v1/login/challenge          device_id -> challenge
 //   POST /v1/login                    device_id, challenge, signature -> token, expires
 //   POST /v1/login/refresh            (token) -> token, expires
+//   GET  /v1/devices                  -> count, device_<i> = device:revoked 0|1 (the caller's)
+//   POST /v1/devices/revoke           device (one of the caller's, e.g. a lost laptop: refused
+//        from its next request, told to wipe its copies; other members' next sync rotates keys)
 //   POST /v1/cases/<case>/compartments/<name>/ops            ops -> positions   (write)
 //   GET  /v1/cases/<case>/compartments/<name>/ops?after=&max= -> pull page      (read)
 //   POST /v1/cases/<case>/compartments/<name>/chunks/missing hashes -> hashes   (write)
@@ -34,8 +37,9 @@
 // listing need the caller's agreements):
 //   POST /v1/cases                    case_id (business unit staff; the opener becomes the
 //        case's business unit)
-//   GET  /v1/cases                    -> count, case_<i>, state_<i>, roles_<i>, grants_<i>
-//        (the caller's cases; not logged: it reads only the caller's own roles)
+//   GET  /v1/cases                    -> count, case_<i>, state_<i>, roles_<i>, grants_<i>,
+//        compartments_<i> (the caller's cases and the compartments their roles and grants
+//        open; not logged: it reads only the caller's own roles)
 //   GET  /v1/cases/<case>/roster      -> state, role_<i> = user:role[/agency]:expires|-,
 //        grant_<i> = user:read|write:expires|-:compartment, name_<user>, organisation_<user>
 //   POST /v1/cases/<case>/roles       user, role, agency, hours (optional; a viewer's needed)
