@@ -131,8 +131,14 @@ Result<CaseSyncReport> SyncCases(DeviceHome& home, const CaseSyncOptions& option
     if (listed_now || !synced_before) continue;
     CaseOutcome outcome;
     outcome.case_id = case_id;
-    CV_RETURN_IF_ERROR(
-        Wipe(home, case_id, "you no longer hold a role or grant on it", options, outcome));
+    // The server says which: the case closed (Revoked), or the user's access ended.
+    const StatusCode answer = admin.Roster(case_id).status().code();
+    if (answer != StatusCode::kRevoked && answer != StatusCode::kPermissionDenied) continue;
+    CV_RETURN_IF_ERROR(Wipe(home, case_id,
+                            answer == StatusCode::kRevoked
+                                ? "the case was closed"
+                                : "you no longer hold a role or grant on it",
+                            options, outcome));
     report.cases.push_back(std::move(outcome));
   }
   CV_ASSIGN_OR_RETURN(sync::Checkpoint checkpoint, WithRetries(options, "access log audit", [&] {

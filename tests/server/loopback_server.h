@@ -19,13 +19,14 @@ struct LoopbackServer {
 };
 
 // Opens a server in `data_dir` with a development certificate (through SQLite VFS `vfs` when
-// given), events to `events`, and starts it on a free port.
+// given), events to `events`, and starts it on `port` (0: a free one).
 inline Result<LoopbackServer> StartLoopbackServer(Env& env, const std::string& data_dir,
                                                   EventLog& events,
-                                                  std::optional<std::string> vfs = std::nullopt) {
+                                                  std::optional<std::string> vfs = std::nullopt,
+                                                  int port = 0) {
   ServerOptions options;
   options.data_dir = data_dir;
-  options.port = 0;
+  options.port = port;
   options.dev_tls = true;
   options.sqlite_vfs = std::move(vfs);
   LoopbackServer started;

@@ -1,0 +1,185 @@
+// SyncCases against a real casevault-server on loopback HTTPS: every case a user may see, and
+// the wipes that closing a case, withdrawing a role and revoking a device cause.
+#include "casevault/client/case_sync.h"
+
+#include <gtest/gtest.h>
+
+#include "casevault/client/case_administration.h"
+#include "casevault/crypto/random_id.h"
+#include "server/loopback_server.h"
+#include "testing/temp_dir.h"
+
+namespace casevault::client {
+namespace {
+
+using casevault::testing::TempDir;
+using sync::CaseRole;
+
+constexpr char kPassphrase[] = "correct horse";
+
+class CaseSyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(0); }
+  void TearDown() override {
+    office_.reset();
+    reviewer_.reset();
+    if (server_.server) server_.server->Stop();
+  }
+
+  void Start(int port) {
+    Result<server::LoopbackServer> started =
+        server::StartLoopbackServer(env_, dir_.File("server"), events_, std::nullopt, port);
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    server_ = *std::move(started);
+  }
+
+  // A device home for a new user, enrolled, with the case's agreements recorded.
+  std::unique_ptr<DeviceHome> Enrolled(const std::string& name, bool business_unit) {
+    const std::string dir = dir_.File(name);
+    EXPECT_TRUE(DeviceHome::Create(env_, dir, kPassphrase, crypto::KdfParams::Interactive()).ok());
+    std::unique_ptr<DeviceHome> home = *DeviceHome::Unlock(env_, dir, kPassphrase);
+    const server::User user = *server_.server->identity().CreateUser(name, "org", business_unit);
+    const std::string code = *server_.server->identity().CreateEnrolmentCode(user.user_id);
+    EXPECT_TRUE(home->Enrol(server_.address(), code).ok());
+    return home;
+  }
+
+  void Agree(DeviceHome& home) {
+    for (const char* kind : {"confidentiality", "interest"}) {
+      ASSERT_TRUE((*home.Server())->RecordAgreement(case_id_, kind).ok());
+    }
+  }
+
+  // The business unit opens the case, makes the reviewer its lead reviewer and syncs (which
+  // creates the key of `shared`, needed before anyone writes there).
+  void StaffTheCase() {
+    office_ = Enrolled("business unit", true);
+    reviewer_ = Enrolled("lead reviewer", false);
+    CaseAdministration admin(**office_->Server());
+    ASSERT_TRUE(admin.OpenCase(case_id_).ok());
+    Agree(*office_);
+    Agree(*reviewer_);
+    ASSERT_TRUE(admin
+                    .AssignRole(case_id_, reviewer_->settings().user_id, CaseRole::kReviewer, "",
+                                std::nullopt)
+                    .ok());
+    Result<CaseSyncReport> keyed = SyncCases(*office_);
+    ASSERT_TRUE(keyed.ok()) << keyed.status().ToString();
+  }
+
+  Result<Id128> WriteTerms(DeviceHome& home, const std::string& overview) {
+    schema::Record terms(schema::RecordType::kTermsOfReference);
+    CV_RETURN_IF_ERROR(terms.Set("title", std::string("Terms of reference")));
+    CV_RETURN_IF_ERROR(terms.Set("overview", overview));
+    return home.replica().writer().Create(shared_, terms);
+  }
+
+  Env& env_ = Env::Default();
+  TempDir dir_;
+  MemoryEventLog events_;
+  server::LoopbackServer server_;
+  std::unique_ptr<DeviceHome> office_;
+  std::unique_ptr<DeviceHome> reviewer_;
+  const Id128 case_id_ = crypto::NewRandomId();
+  const CompartmentRef shared_{case_id_, "shared"};
+};
+
+TEST_F(CaseSyncTest, EveryCaseTheUserMaySeeSyncsAndStartsItsLease) {
+  StaffTheCase();
+  Result<Id128> terms = WriteTerms(*office_, "Scope of the review.\n");
+  ASSERT_TRUE(terms.ok()) << terms.status().ToString();
+  std::vector<std::string> lines;
+  CaseSyncOptions options;
+  options.progress = [&](std::string_view line) { lines.emplace_back(line); };
+  Result<CaseSyncReport> sent = SyncCases(*office_, options);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_EQ(sent->cases.size(), 1u);
+  EXPECT_TRUE(sent->cases[0].error.ok()) << sent->cases[0].error.ToString();
+  ASSERT_EQ(sent->cases[0].compartments.size(), 1u);
+  EXPECT_EQ(sent->cases[0].compartments[0].compartment, "shared");
+  EXPECT_EQ(sent->cases[0].compartments[0].report.ops.pushed, 1u);
+  EXPECT_FALSE(sent->cases[0].compartments[0].keys_rotated);
+  EXPECT_GT(sent->audited_log_size, 0u);
+  EXPECT_FALSE(lines.empty());
+  EXPECT_TRUE(office_->CheckLease(case_id_).ok());
+
+  EXPECT_EQ(reviewer_->CheckLease(case_id_).code(), StatusCode::kFailedPrecondition);
+  Result<CaseSyncReport> received = SyncCases(*reviewer_);
+  ASSERT_TRUE(received.ok()) << received.status().ToString();
+  EXPECT_EQ(received->cases[0].compartments[0].report.ops.pulled, 1u);
+  Result<schema::Record> record = reviewer_->replica().GetRecord(shared_, *terms);
+  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  EXPECT_EQ(std::get<std::string>(*record->Get("overview")), "Scope of the review.\n");
+  EXPECT_TRUE(reviewer_->CheckLease(case_id_).ok());
+}
+
+TEST_F(CaseSyncTest, AWithdrawnRoleAndAClosedCaseAreWipedFromTheDevice) {
+  StaffTheCase();
+  ASSERT_TRUE(WriteTerms(*office_, "Scope.\n").ok());
+  ASSERT_TRUE(SyncCases(*office_).ok());
+  ASSERT_TRUE(SyncCases(*reviewer_).ok());
+  ASSERT_EQ(reviewer_->replica().KnownCases()->size(), 1u);
+
+  CaseAdministration admin(**office_->Server());
+  ASSERT_TRUE(
+      admin.WithdrawRole(case_id_, reviewer_->settings().user_id, CaseRole::kReviewer, "").ok());
+  Result<CaseSyncReport> withdrawn = SyncCases(*reviewer_);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status().ToString();
+  ASSERT_EQ(withdrawn->cases.size(), 1u);
+  EXPECT_TRUE(withdrawn->cases[0].wiped);
+  EXPECT_EQ(withdrawn->cases[0].wipe_reason, "you no longer hold a role or grant on it");
+  EXPECT_TRUE(reviewer_->replica().KnownCases()->empty());
+
+  ASSERT_TRUE(admin.CloseCase(case_id_).ok());
+  Result<CaseSyncReport> closed = SyncCases(*office_);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  ASSERT_EQ(closed->cases.size(), 1u);
+  EXPECT_TRUE(closed->cases[0].wiped);
+  EXPECT_EQ(closed->cases[0].wipe_reason, "the case was closed");
+  EXPECT_TRUE(office_->replica().KnownCases()->empty());
+  EXPECT_EQ(office_->replica().GetRecord(shared_, crypto::NewRandomId()).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(CaseSyncTest, ARevokedDeviceWipesEveryCaseItHolds) {
+  StaffTheCase();
+  ASSERT_TRUE(WriteTerms(*office_, "Scope.\n").ok());
+  ASSERT_TRUE(SyncCases(*office_).ok());
+  ASSERT_TRUE(SyncCases(*reviewer_).ok());
+  ASSERT_TRUE(server_.server->identity().RevokeDevice(reviewer_->device().device_id()).ok());
+  Result<CaseSyncReport> revoked = SyncCases(*reviewer_);
+  EXPECT_EQ(revoked.status().code(), StatusCode::kRevoked);
+  EXPECT_NE(revoked.status().message().find("every case was removed"), std::string::npos);
+  EXPECT_TRUE(reviewer_->replica().KnownCases()->empty());
+  EXPECT_TRUE(SyncCases(*office_).ok()) << "the others carry on";
+}
+
+TEST_F(CaseSyncTest, WhileTheServerIsDownEditsAreKeptAndTheNextSyncSendsThem) {
+  StaffTheCase();
+  const int port = server_.port;
+  server_.server->Stop();
+  server_.server.reset();
+  ASSERT_TRUE(WriteTerms(*office_, "Written while the server was down.\n").ok());
+  std::vector<std::string> lines;
+  CaseSyncOptions options;
+  options.attempts = 3;
+  options.first_backoff_micros = 1'000;
+  options.progress = [&](std::string_view line) { lines.emplace_back(line); };
+  const Result<CaseSyncReport> down = SyncCases(*office_, options);
+  EXPECT_EQ(down.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(std::count_if(
+                lines.begin(), lines.end(),
+                [](const std::string& line) { return line.find("retrying") != std::string::npos; }),
+            2)
+      << "three attempts, two retries";
+  ASSERT_EQ(office_->replica().Pending(shared_)->size(), 1u);
+
+  Start(port);
+  Result<CaseSyncReport> back = SyncCases(*office_);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->cases[0].compartments[0].report.ops.pushed, 1u);
+  EXPECT_TRUE(office_->replica().Pending(shared_)->empty());
+}
+
+}  // namespace
+}  // namespace casevault::client
