@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,5 +24,13 @@ std::string BearerToken(const HttpRequest& request);
 // absent without a fallback, or not a whole number).
 Result<uint64_t> QueryNumber(const HttpRequest& request, const std::string& name,
                              std::optional<uint64_t> fallback = std::nullopt);
+
+// Routes `method` requests matching `pattern` to `handler` of `api` (kept alive by the route).
+template <class Api>
+void AddRoute(HttpsFrontend& frontend, const std::shared_ptr<Api>& api, const char* method,
+              const std::string& pattern, HttpResponse (Api::*handler)(const HttpRequest&)) {
+  frontend.Route(method, pattern,
+                 [api, handler](const HttpRequest& request) { return (*api.*handler)(request); });
+}
 
 }  // namespace casevault::server

@@ -285,20 +285,16 @@ void AddCaseAdministrationApi(HttpsFrontend& frontend, const ServerApiParts& par
   auto api = std::make_shared<CaseAdministrationApi>(parts, std::move(gate));
   const std::string a_case(kCasePath);
   const std::string compartment = a_case + std::string(kCompartmentPart);
-  auto route = [&](const char* method, const std::string& pattern,
-                   HttpResponse (CaseAdministrationApi::*handler)(const HttpRequest&)) {
-    frontend.Route(method, pattern,
-                   [api, handler](const HttpRequest& request) { return (*api.*handler)(request); });
-  };
-  route("POST", "/v1/cases", &CaseAdministrationApi::OpenCase);
-  route("GET", "/v1/cases", &CaseAdministrationApi::ListCases);
-  route("GET", a_case + "/roster", &CaseAdministrationApi::Roster);
-  route("POST", a_case + "/roles", &CaseAdministrationApi::AssignRole);
-  route("POST", a_case + "/roles/withdraw", &CaseAdministrationApi::WithdrawRole);
-  route("POST", a_case + "/state", &CaseAdministrationApi::SetState);
-  route("POST", a_case + "/close", &CaseAdministrationApi::CloseCase);
-  route("POST", compartment + "/grants", &CaseAdministrationApi::Grant);
-  route("POST", compartment + "/grants/withdraw", &CaseAdministrationApi::WithdrawGrant);
+  AddRoute(frontend, api, "POST", "/v1/cases", &CaseAdministrationApi::OpenCase);
+  AddRoute(frontend, api, "GET", "/v1/cases", &CaseAdministrationApi::ListCases);
+  AddRoute(frontend, api, "GET", a_case + "/roster", &CaseAdministrationApi::Roster);
+  AddRoute(frontend, api, "POST", a_case + "/roles", &CaseAdministrationApi::AssignRole);
+  AddRoute(frontend, api, "POST", a_case + "/roles/withdraw", &CaseAdministrationApi::WithdrawRole);
+  AddRoute(frontend, api, "POST", a_case + "/state", &CaseAdministrationApi::SetState);
+  AddRoute(frontend, api, "POST", a_case + "/close", &CaseAdministrationApi::CloseCase);
+  AddRoute(frontend, api, "POST", compartment + "/grants", &CaseAdministrationApi::Grant);
+  AddRoute(frontend, api, "POST", compartment + "/grants/withdraw",
+           &CaseAdministrationApi::WithdrawGrant);
 }
 
 }  // namespace casevault::server

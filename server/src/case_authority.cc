@@ -113,6 +113,12 @@ Decision MayRunCase(std::span<const RoleAssignment> actor) {
   return Refuse("only the business unit changes the case's state or closes it");
 }
 
+bool SeesWholeCaseLog(std::span<const RoleAssignment> actor) {
+  return std::any_of(actor.begin(), actor.end(), [](const RoleAssignment& held) {
+    return held.role == CaseRole::kBusinessUnit || held.role == CaseRole::kSafeguardingLead;
+  });
+}
+
 std::string AssignmentProblem(const RoleAssignment& role) {
   if (sync::RoleIsForAgency(role.role)) {
     if (!sync::IsValidCompartmentName(std::string(kAgencyPrefix) + role.agency)) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "access_log_api.h"
 #include "api_replies.h"
 #include "case_administration_api.h"
 #include "casevault/server/case_gate.h"
@@ -19,7 +20,6 @@ using sync::CompartmentRef;
 constexpr std::string_view kCompartmentPath =
     R"(/v1/cases/([0-9a-f]{32})/compartments/(shared|agency:[a-z0-9-]{1,64}))";
 constexpr std::string_view kHashPattern = "([0-9a-f]{64})";
-constexpr size_t kMaxProofSize = 1ull << 40;
 
 Result<sync::ChunkHash> HashFromHex(const std::string& hex) {
   sync::ChunkHash hash{};
@@ -27,12 +27,6 @@ Result<sync::ChunkHash> HashFromHex(const std::string& hex) {
     return InvalidArgumentError("not a chunk hash: " + hex);
   }
   return hash;
-}
-
-void AddProof(ApiForm& form, const std::vector<sync::MerkleHash>& proof) {
-  std::string joined;
-  for (const sync::MerkleHash& hash : proof) joined += ToHex(hash);
-  form.Set("proof", joined);
 }
 
 class Api {
@@ -366,50 +360,6 @@ class Api {
     }());
   }
 
-  HttpResponse Checkpoint(const HttpRequest& request) {
-    return Reply([&]() -> Result<HttpResponse> {
-      CV_RETURN_IF_ERROR(p_.identity->Authenticate(BearerToken(request)).status());
-      CV_ASSIGN_OR_RETURN(SignedCheckpoint signed_checkpoint,
-                          p_.access_log->Checkpoint(*p_.log_key, p_.env->NowMicros()));
-      const sync::Checkpoint& checkpoint = signed_checkpoint.checkpoint;
-      return FormReply(ApiForm()
-                           .Set("size", std::to_string(checkpoint.tree_size))
-                           .SetHex("root", checkpoint.root)
-                           .Set("time", std::to_string(checkpoint.time_micros))
-                           .SetHex("signature", signed_checkpoint.signature));
-    }());
-  }
-
-  HttpResponse Inclusion(const HttpRequest& request) {
-    return Reply([&]() -> Result<HttpResponse> {
-      CV_RETURN_IF_ERROR(p_.identity->Authenticate(BearerToken(request)).status());
-      CV_ASSIGN_OR_RETURN(uint64_t index, QueryNumber(request, "index"));
-      CV_ASSIGN_OR_RETURN(uint64_t size, QueryNumber(request, "size"));
-      CV_ASSIGN_OR_RETURN(std::vector<sync::MerkleHash> proof,
-                          p_.access_log->InclusionProof(index, std::min(size, kMaxProofSize)));
-      CV_ASSIGN_OR_RETURN(AccessEntry entry, p_.access_log->Entry(index));
-      CV_ASSIGN_OR_RETURN(Bytes encoded, EncodeAccessEntry(entry));
-      ApiForm form;
-      form.SetHex("entry", encoded);
-      AddProof(form, proof);
-      return FormReply(form);
-    }());
-  }
-
-  HttpResponse Consistency(const HttpRequest& request) {
-    return Reply([&]() -> Result<HttpResponse> {
-      CV_RETURN_IF_ERROR(p_.identity->Authenticate(BearerToken(request)).status());
-      CV_ASSIGN_OR_RETURN(uint64_t old_size, QueryNumber(request, "old"));
-      CV_ASSIGN_OR_RETURN(uint64_t new_size, QueryNumber(request, "new"));
-      CV_ASSIGN_OR_RETURN(
-          std::vector<sync::MerkleHash> proof,
-          p_.access_log->ConsistencyProof(old_size, std::min(new_size, kMaxProofSize)));
-      ApiForm form;
-      AddProof(form, proof);
-      return FormReply(form);
-    }());
-  }
-
  private:
   // Every device of every member of `where`, revoked ones included (their earlier operations
   // still verify), in user then device order.
@@ -469,31 +419,24 @@ void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
   auto api = std::make_shared<Api>(parts, gate);
   const std::string compartment(kCompartmentPath);
   const std::string hash(kHashPattern);
-  auto route = [&](const char* method, const std::string& pattern,
-                   HttpResponse (Api::*handler)(const HttpRequest&)) {
-    frontend.Route(method, pattern,
-                   [api, handler](const HttpRequest& request) { return (*api.*handler)(request); });
-  };
-  route("POST", "/v1/enrol", &Api::Enrol);
-  route("POST", "/v1/login/challenge", &Api::Challenge);
-  route("POST", "/v1/login", &Api::Login);
-  route("POST", "/v1/login/refresh", &Api::Refresh);
-  route("GET", "/v1/devices", &Api::MyDevices);
-  route("POST", "/v1/devices/revoke", &Api::RevokeMyDevice);
-  route("POST", compartment + "/ops", &Api::Push);
-  route("GET", compartment + "/ops", &Api::Pull);
-  route("POST", compartment + "/chunks/missing", &Api::MissingChunks);
-  route("PUT", compartment + "/chunks/" + hash, &Api::PutChunk);
-  route("GET", compartment + "/chunks/" + hash, &Api::GetChunk);
-  route("GET", compartment + "/members", &Api::Members);
-  route("GET", compartment + "/keys", &Api::GetKeys);
-  route("POST", compartment + "/keys", &Api::PostKeys);
-  route("POST", compartment + "/reads", &Api::OfflineReads);
-  route("POST", R"(/v1/cases/([0-9a-f]{32})/agreements)", &Api::RecordAgreement);
-  route("GET", "/v1/log/checkpoint", &Api::Checkpoint);
-  route("GET", "/v1/log/inclusion", &Api::Inclusion);
-  route("GET", "/v1/log/consistency", &Api::Consistency);
+  AddRoute(frontend, api, "POST", "/v1/enrol", &Api::Enrol);
+  AddRoute(frontend, api, "POST", "/v1/login/challenge", &Api::Challenge);
+  AddRoute(frontend, api, "POST", "/v1/login", &Api::Login);
+  AddRoute(frontend, api, "POST", "/v1/login/refresh", &Api::Refresh);
+  AddRoute(frontend, api, "GET", "/v1/devices", &Api::MyDevices);
+  AddRoute(frontend, api, "POST", "/v1/devices/revoke", &Api::RevokeMyDevice);
+  AddRoute(frontend, api, "POST", compartment + "/ops", &Api::Push);
+  AddRoute(frontend, api, "GET", compartment + "/ops", &Api::Pull);
+  AddRoute(frontend, api, "POST", compartment + "/chunks/missing", &Api::MissingChunks);
+  AddRoute(frontend, api, "PUT", compartment + "/chunks/" + hash, &Api::PutChunk);
+  AddRoute(frontend, api, "GET", compartment + "/chunks/" + hash, &Api::GetChunk);
+  AddRoute(frontend, api, "GET", compartment + "/members", &Api::Members);
+  AddRoute(frontend, api, "GET", compartment + "/keys", &Api::GetKeys);
+  AddRoute(frontend, api, "POST", compartment + "/keys", &Api::PostKeys);
+  AddRoute(frontend, api, "POST", compartment + "/reads", &Api::OfflineReads);
+  AddRoute(frontend, api, "POST", R"(/v1/cases/([0-9a-f]{32})/agreements)", &Api::RecordAgreement);
   AddCaseAdministrationApi(frontend, parts, gate);
+  AddAccessLogApi(frontend, parts, gate);
 }
 
 }  // namespace casevault::server

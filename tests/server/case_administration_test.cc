@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "casevault/client/case_log.h"
 #include "casevault/client/https_transport.h"
 #include "casevault/crypto/random_id.h"
 #include "casevault/server/case_vault_server.h"
@@ -361,6 +362,60 @@ TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitClosesTheCaseAndThenEveryoneIs
   EXPECT_TRUE(bu_->admin->ListCases()->empty());
   EXPECT_EQ(bu_->admin->OpenCase(case_id_).code(), StatusCode::kRevoked)
       << "a closed case is never opened again";
+}
+
+TEST_F(CaseAdministrationTest, TheBusinessUnitAndLeadsSeeTheWholeCaseLogOthersTheirOwnEntries) {
+  StaffTheCase();
+  ASSERT_EQ(bu_->transport->Pull(police_, 0, 10).status().code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(reviewer_->transport->Pull(shared_, 0, 10).ok());
+
+  for (Person* sees_all : {bu_, lead_health_}) {
+    Result<std::vector<client::LoggedAccess>> whole =
+        client::ReadCaseLog(*sees_all->transport, case_id_);
+    ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+    const auto refused = std::find_if(whole->begin(), whole->end(), [&](const auto& entry) {
+      return entry.user_id == bu_->user.user_id && entry.action == "pull" && !entry.allowed;
+    });
+    ASSERT_NE(refused, whole->end()) << "the business unit's refused read is in the log";
+    EXPECT_EQ(refused->compartment, "agency:police");
+    EXPECT_EQ(refused->device_id, bu_->device.device_id());
+    EXPECT_TRUE(std::any_of(whole->begin(), whole->end(), [&](const auto& entry) {
+      return entry.user_id == reviewer_->user.user_id && entry.action == "pull" && entry.allowed;
+    }));
+  }
+
+  Result<std::vector<client::LoggedAccess>> own =
+      client::ReadCaseLog(*reviewer_->transport, case_id_);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_FALSE(own->empty());
+  EXPECT_TRUE(std::all_of(own->begin(), own->end(), [&](const auto& entry) {
+    return entry.user_id == reviewer_->user.user_id;
+  }));
+
+  const uint64_t before = LogSize();
+  EXPECT_EQ(client::ReadCaseLog(*outsider_->transport, case_id_).status().code(),
+            StatusCode::kPermissionDenied);
+  const std::vector<AccessEntry> logged = LoggedSince(before);
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].action, "view-log");
+  EXPECT_FALSE(logged[0].allowed);
+}
+
+TEST_F(CaseAdministrationTest, AnInclusionProofShowsAnEntryOnlyToItsUserOrWhoSeesTheWholeLog) {
+  StaffTheCase();
+  const uint64_t index = LogSize();
+  ASSERT_TRUE(reviewer_->transport->Pull(shared_, 0, 10).ok());
+  const auto inclusion = [&](Person& person) {
+    return person.transport->CallForm(
+        "GET",
+        "/v1/log/inclusion?index=" + std::to_string(index) + "&size=" + std::to_string(index + 1),
+        sync::ApiForm());
+  };
+  EXPECT_TRUE(inclusion(*reviewer_).ok());
+  EXPECT_TRUE(inclusion(*lead_police_).ok());
+  EXPECT_EQ(inclusion(*panel_).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(inclusion(*outsider_).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(LoggedSince(LogSize() - 1)[0].action, "log-inclusion");
 }
 
 }  // namespace

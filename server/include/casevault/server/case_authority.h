@@ -17,6 +17,8 @@
 //   grants on `agency:X`;
 //   a nominated representative of X assigns X's practitioners and grants and withdraws
 //   `agency:X`.
+// The case's access log: the business unit and the safeguarding leads see all of it; other
+// members see their own entries.
 // Each rule returns a Decision whose reason the access log records.
 #pragma once
 
@@ -62,6 +64,9 @@ Decision MayGrant(std::span<const RoleAssignment> actor, std::string_view compar
 Decision MayWithdrawGrant(std::span<const RoleAssignment> actor, std::string_view compartment);
 // Whether a holder of `actor` may change the case's state or close it (the business unit).
 Decision MayRunCase(std::span<const RoleAssignment> actor);
+// Whether a holder of `actor` sees every entry of the case's access log (the business unit and
+// the safeguarding leads, who answer for who saw what); other members see their own entries.
+bool SeesWholeCaseLog(std::span<const RoleAssignment> actor);
 
 // InvalidArgument-style check of an assignment's shape: an agency role names a valid agency id
 // (1 to 64 of [a-z0-9-]), other roles name none, and a viewer's role ends. Empty when valid,

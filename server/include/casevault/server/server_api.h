@@ -49,8 +49,13 @@
 //   POST /v1/cases/<case>/compartments/<name>/grants          user, access, hours (optional)
 //   POST /v1/cases/<case>/compartments/<name>/grants/withdraw user
 //   GET  /v1/log/checkpoint           -> size, root, time, signature
-//   GET  /v1/log/inclusion?index=&size=    -> proof
+//   GET  /v1/log/inclusion?index=&size=    -> entry, proof (the caller's own entry, or any of a
+//        case whose whole log they see; logged on that case)
 //   GET  /v1/log/consistency?old=&new=     -> proof
+//   GET  /v1/cases/<case>/log?after=&max=  -> count, next, e<i>_index, _time, _user, _device,
+//        _compartment, _action, _object, _allowed, _reason, _happened (the case's entries from
+//        index `after`, scanning at most 5,000: all of them for the business unit and the
+//        safeguarding leads, their own for other members; continue from `next`; logged)
 #pragma once
 
 #include "casevault/base/event_log.h"
