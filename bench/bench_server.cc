@@ -418,8 +418,9 @@ class OpPool {
 
 // CaseVault client `client`: makes `pool_ops` ops, logs `device` in over its own HttpsTransport,
 // then pushes `batch` of them at a time and pulls them back until the run's end. The ops are made
-// before connecting: the server closes a connection idle for 5 s, and HttpsTransport's next
-// request on it then fails (Unavailable) instead of connecting again.
+// before connecting so the logged-in connection does not sit idle meanwhile: the server closes
+// a connection idle for 5 s, and HttpsTransport would then open a new one (a fresh TLS
+// handshake) inside the first timed push.
 void CaseVaultClient(size_t client, const client::ServerAddress& address, Device& device,
                      size_t batch, size_t pool_ops, size_t overview_size, StartGate& gate,
                      ClientTally& tally) {
