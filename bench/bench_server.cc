@@ -54,6 +54,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_raw_sqlite.h"
 #include "bench_records.h"
 #include "bench_util.h"
 #include "casevault/base/bytes.h"
@@ -418,8 +419,9 @@ class OpPool {
 
 // CaseVault client `client`: makes `pool_ops` ops, logs `device` in over its own HttpsTransport,
 // then pushes `batch` of them at a time and pulls them back until the run's end. The ops are made
-// before connecting: the server closes a connection idle for 5 s, and HttpsTransport's next
-// request on it then fails (Unavailable) instead of connecting again.
+// before connecting so the logged-in connection does not sit idle meanwhile: the server closes
+// a connection idle for 5 s, and HttpsTransport would then open a new one (a fresh TLS
+// handshake) inside the first timed push.
 void CaseVaultClient(size_t client, const client::ServerAddress& address, Device& device,
                      size_t batch, size_t pool_ops, size_t overview_size, StartGate& gate,
                      ClientTally& tally) {
@@ -510,66 +512,32 @@ struct Servers {
 
 // --- Raw SQLite ------------------------------------------------------------------------------
 
-// A prepared raw SQLite statement, finalized when destroyed.
-using RawStatement = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
-
 // A raw SQLite connection (sqlite3 C API) opened as the server opens its database (WAL,
 // synchronous=FULL), holding one table of encoded entries keyed by index.
 class RawLogDb {
  public:
-  explicit RawLogDb(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
-      const std::string message = sqlite3_errmsg(db_);
-      sqlite3_close(db_);
-      Fail("sqlite3_open " + path + ": " + message);
-    }
-    Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-        "CREATE TABLE entries(idx INTEGER PRIMARY KEY, entry BLOB NOT NULL)");
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, "INSERT INTO entries(idx, entry) VALUES(?, ?)", -1, &stmt,
-                           nullptr) != SQLITE_OK) {
-      Fail(std::string("prepare insert: ") + sqlite3_errmsg(db_));
-    }
-    insert_.reset(stmt);
-  }
-  RawLogDb(const RawLogDb&) = delete;
-  RawLogDb& operator=(const RawLogDb&) = delete;
-  ~RawLogDb() {
-    insert_.reset();
-    sqlite3_close(db_);
-  }
+  explicit RawLogDb(const std::string& path)
+      : db_(path, "CREATE TABLE entries(idx INTEGER PRIMARY KEY, entry BLOB NOT NULL)"),
+        insert_(db_.Prepare("INSERT INTO entries(idx, entry) VALUES(?, ?)")) {}
 
   // Inserts `entries` as the next rows, `per_transaction` rows to each transaction.
   void Insert(std::span<const Bytes> entries, size_t per_transaction) {
     for (size_t i = 0; i < entries.size(); i += per_transaction) {
-      Exec("BEGIN IMMEDIATE");
+      db_.Exec("BEGIN IMMEDIATE");
       for (size_t j = i; j < std::min(entries.size(), i + per_transaction); ++j) {
         sqlite3_stmt* stmt = insert_.get();
         sqlite3_bind_int64(stmt, 1, static_cast<sqlite3_int64>(next_++));
         sqlite3_bind_blob(stmt, 2, entries[j].data(), static_cast<int>(entries[j].size()),
                           SQLITE_STATIC);
-        if (sqlite3_step(stmt) != SQLITE_DONE) Fail(std::string("insert: ") + sqlite3_errmsg(db_));
-        sqlite3_reset(stmt);
+        db_.StepDone(stmt, "insert");
       }
-      Exec("COMMIT");
+      db_.Exec("COMMIT");
     }
   }
 
  private:
-  // Runs `sql`, which returns no rows that matter.
-  void Exec(const char* sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-      const std::string message = error != nullptr ? error : "unknown error";
-      sqlite3_free(error);
-      Fail(std::string(sql) + ": " + message);
-    }
-  }
-
-  sqlite3* db_ = nullptr;
-  RawStatement insert_{nullptr, &sqlite3_finalize};
+  RawSqlite db_;
+  RawStatement insert_;
   uint64_t next_ = 0;
 };
 

@@ -44,6 +44,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_raw_sqlite.h"
 #include "bench_records.h"
 #include "bench_util.h"
 #include "casevault/base/bytes.h"
@@ -170,39 +171,25 @@ struct RecordInputs {
   }
 };
 
-// A prepared raw SQLite statement, finalized when destroyed.
-using RawStatement = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
-
 // A raw SQLite connection (sqlite3 C API) opened as the replica opens its database: WAL,
 // synchronous=FULL. Holds a table shaped like the replica's records table (without its foreign
 // key to the compartments table).
 class RawRecordDb {
  public:
-  explicit RawRecordDb(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
-      const std::string message = sqlite3_errmsg(db_);
-      sqlite3_close(db_);
-      Fail("sqlite3_open " + path + ": " + message);
-    }
-    Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-        "CREATE TABLE IF NOT EXISTS records(compartment_id BLOB NOT NULL, record_id BLOB NOT "
-        "NULL, epoch INTEGER NOT NULL, envelope BLOB NOT NULL, updated_at INTEGER NOT NULL, "
-        "PRIMARY KEY(compartment_id, record_id))");
-  }
-  RawRecordDb(const RawRecordDb&) = delete;
-  RawRecordDb& operator=(const RawRecordDb&) = delete;
-  ~RawRecordDb() { sqlite3_close(db_); }
+  explicit RawRecordDb(const std::string& path)
+      : db_(path,
+            "CREATE TABLE IF NOT EXISTS records(compartment_id BLOB NOT NULL, record_id BLOB NOT "
+            "NULL, epoch INTEGER NOT NULL, envelope BLOB NOT NULL, updated_at INTEGER NOT NULL, "
+            "PRIMARY KEY(compartment_id, record_id))") {}
 
   // Inserts one row per blob of `in` in one transaction through one prepared statement;
   // returns the seconds from preparing the statement to the end of the commit.
   double InsertAll(const RecordInputs& in) {
     return TimeIt([&] {
-      const RawStatement insert = Prepare(
+      const RawStatement insert = db_.Prepare(
           "INSERT INTO records(compartment_id, record_id, epoch, envelope, updated_at) "
           "VALUES(?, ?, ?, ?, ?)");
-      Exec("BEGIN IMMEDIATE");
+      db_.Exec("BEGIN IMMEDIATE");
       for (size_t i = 0; i < in.blobs.size(); ++i) {
         sqlite3_stmt* stmt = insert.get();
         sqlite3_bind_blob(stmt, 1, in.raw_compartment_id.bytes.data(), Id128::kSize, SQLITE_STATIC);
@@ -211,10 +198,9 @@ class RawRecordDb {
         sqlite3_bind_blob(stmt, 4, in.blobs[i].data(), static_cast<int>(in.blobs[i].size()),
                           SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 5, Env::Default().NowMicros());
-        if (sqlite3_step(stmt) != SQLITE_DONE) Fail(std::string("insert: ") + sqlite3_errmsg(db_));
-        sqlite3_reset(stmt);
+        db_.StepDone(stmt, "insert");
       }
-      Exec("COMMIT");
+      db_.Exec("COMMIT");
     });
   }
 
@@ -222,9 +208,9 @@ class RawRecordDb {
   // its own read transaction or, when `one_transaction`, all in one; returns the seconds taken.
   double ReadAll(const RecordInputs& in, bool one_transaction) {
     return TimeIt([&] {
-      const RawStatement select =
-          Prepare("SELECT epoch, envelope FROM records WHERE compartment_id = ? AND record_id = ?");
-      if (one_transaction) Exec("BEGIN");
+      const RawStatement select = db_.Prepare(
+          "SELECT epoch, envelope FROM records WHERE compartment_id = ? AND record_id = ?");
+      if (one_transaction) db_.Exec("BEGIN");
       for (const auto& [record_id, record] : in.records) {
         sqlite3_stmt* stmt = select.get();
         sqlite3_bind_blob(stmt, 1, in.raw_compartment_id.bytes.data(), Id128::kSize, SQLITE_STATIC);
@@ -234,31 +220,12 @@ class RawRecordDb {
         Consume(envelope[sqlite3_column_bytes(stmt, 1) - 1]);
         sqlite3_reset(stmt);
       }
-      if (one_transaction) Exec("COMMIT");
+      if (one_transaction) db_.Exec("COMMIT");
     });
   }
 
  private:
-  // Runs `sql`, which returns no rows that matter.
-  void Exec(const char* sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-      const std::string message = error != nullptr ? error : "unknown error";
-      sqlite3_free(error);
-      Fail(std::string(sql) + ": " + message);
-    }
-  }
-
-  // Compiles `sql`.
-  RawStatement Prepare(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-      Fail(std::string(sql) + ": " + sqlite3_errmsg(db_));
-    }
-    return RawStatement(stmt, &sqlite3_finalize);
-  }
-
-  sqlite3* db_ = nullptr;
+  RawSqlite db_;
 };
 
 // Saves every record of `in` into the shared compartment of `replica`, `batch` records per

@@ -42,6 +42,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_raw_sqlite.h"
 #include "bench_records.h"
 #include "bench_util.h"
 #include "casevault/base/bytes.h"
@@ -355,54 +356,9 @@ struct Scene {
 
 // --- Raw limit -------------------------------------------------------------------------------
 
-// A prepared raw SQLite statement, finalized when destroyed.
-using RawStatement = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
-
-// A raw SQLite connection (sqlite3 C API) opened as the replica opens its database (WAL,
-// synchronous=FULL), holding one table of signed, sealed ops keyed by op id.
-class RawOpDb {
- public:
-  explicit RawOpDb(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
-      const std::string message = sqlite3_errmsg(db_);
-      sqlite3_close(db_);
-      Fail("sqlite3_open " + path + ": " + message);
-    }
-    Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-        "CREATE TABLE ops(op_id BLOB PRIMARY KEY, envelope BLOB NOT NULL, signature BLOB NOT "
-        "NULL)");
-  }
-  RawOpDb(const RawOpDb&) = delete;
-  RawOpDb& operator=(const RawOpDb&) = delete;
-  ~RawOpDb() { sqlite3_close(db_); }
-
-  // Runs `sql`, which returns no rows that matter.
-  void Exec(const char* sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-      const std::string message = error != nullptr ? error : "unknown error";
-      sqlite3_free(error);
-      Fail(std::string(sql) + ": " + message);
-    }
-  }
-
-  // Compiles `sql`.
-  RawStatement Prepare(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-      Fail(std::string(sql) + ": " + sqlite3_errmsg(db_));
-    }
-    return RawStatement(stmt, &sqlite3_finalize);
-  }
-
-  // The last error message of the connection.
-  std::string Error() const { return sqlite3_errmsg(db_); }
-
- private:
-  sqlite3* db_ = nullptr;
-};
+// The raw databases' one table: signed, sealed ops keyed by op id.
+constexpr char kRawOpsSchema[] =
+    "CREATE TABLE ops(op_id BLOB PRIMARY KEY, envelope BLOB NOT NULL, signature BLOB NOT NULL)";
 
 // The raw per-op limit on the first `count` payloads of `in`, in a fresh database at `path`:
 // per op SealRecord (bound to case, compartment, "op:<id>", epoch), Ed25519 sign of the
@@ -418,7 +374,7 @@ double RawLimitSeconds(const Inputs& in, size_t count, const std::string& path,
     op_ids.push_back(crypto::NewRandomId());
     object_ids.push_back("op:" + op_ids.back().ToHex());
   }
-  RawOpDb db(path);
+  RawSqlite db(path, kRawOpsSchema);
   dir.Settle();
   return TimeIt([&] {
     const RawStatement insert =
@@ -434,8 +390,7 @@ double RawLimitSeconds(const Inputs& in, size_t count, const std::string& path,
       sqlite3_bind_blob(stmt, 2, envelope.data(), static_cast<int>(envelope.size()), SQLITE_STATIC);
       sqlite3_bind_blob(stmt, 3, signature.data(), static_cast<int>(signature.size()),
                         SQLITE_STATIC);
-      if (sqlite3_step(stmt) != SQLITE_DONE) Fail("raw insert: " + db.Error());
-      sqlite3_reset(stmt);
+      db.StepDone(stmt, "raw insert");
     }
     db.Exec("COMMIT");
   });
@@ -444,7 +399,7 @@ double RawLimitSeconds(const Inputs& in, size_t count, const std::string& path,
 // The seconds per commit of `commits` transactions of one INSERT each (a 1 KiB blob) into a
 // fresh raw database at `path`: what one durable local write costs on this disk.
 double RawCommitSeconds(size_t commits, const std::string& path, const TempDir& dir) {
-  RawOpDb db(path);
+  RawSqlite db(path, kRawOpsSchema);
   const RawStatement insert =
       db.Prepare("INSERT INTO ops(op_id, envelope, signature) VALUES(?, ?, ?)");
   const Bytes blob = RandomBytes(kRecordSize);
@@ -457,8 +412,7 @@ double RawCommitSeconds(size_t commits, const std::string& path, const TempDir& 
       sqlite3_bind_blob(stmt, 1, op_id.bytes.data(), Id128::kSize, SQLITE_TRANSIENT);
       sqlite3_bind_blob(stmt, 2, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
       sqlite3_bind_blob(stmt, 3, blob.data(), 64, SQLITE_STATIC);
-      if (sqlite3_step(stmt) != SQLITE_DONE) Fail("raw insert: " + db.Error());
-      sqlite3_reset(stmt);
+      db.StepDone(stmt, "raw insert");
       db.Exec("COMMIT");
     }
   });

@@ -11,6 +11,7 @@
 #include "casevault/sync/file_transfer.h"
 #include "casevault/sync/hub_messages.h"
 #include "casevault/sync/login.h"
+#include "connection_reuse.h"
 
 namespace casevault::client {
 namespace {
@@ -42,18 +43,41 @@ std::string CompartmentPath(const sync::CompartmentRef& where) {
   return "/v1/cases/" + where.case_id.ToHex() + "/compartments/" + where.name;
 }
 
+std::string ChunkPath(const sync::CompartmentRef& where, const sync::ChunkHash& hash) {
+  return CompartmentPath(where) + "/chunks/" + ToHex(hash);
+}
+
+// One request to the server.
+struct Request {
+  std::string method;
+  std::string path;
+  Bytes body;
+  std::string content_type;
+  Repeat repeat = Repeat::kUnsafe;
+};
+
+// A GET of `path` (reads are safe to repeat).
+Request Get(std::string path) { return {"GET", std::move(path), {}, "", Repeat::kSafe}; }
+
+// A POST of `form` to `path`.
+Request PostForm(std::string path, const ApiForm& form, Repeat repeat) {
+  return {"POST", std::move(path), form.Encode(), "text/plain", repeat};
+}
+
 }  // namespace
 
 struct HttpsTransport::Impl {
   Impl(const ServerAddress& server, const crypto::DeviceIdentity& identity, Env& clock)
       : address(server), device(identity), env(clock), client(server.host, server.port) {}
 
-  // Sends a request; returns the body of a 2xx reply or the Status it stands for.
-  Result<Bytes> Send(const std::string& method, const std::string& path, ByteView body,
-                     const std::string& content_type, bool authenticated);
+  // Sends `request`; returns the body of a 2xx reply or the Status it stands for. A kept-alive
+  // connection the server has closed is replaced first, and a request that fails on the
+  // connection is sent once more on a new one when MayResend allows.
+  Result<Bytes> Send(const Request& request, bool authenticated);
   // Send with the session token, logging in first (and once more after a 401) as needed.
-  Result<Bytes> SendAuthenticated(const std::string& method, const std::string& path, ByteView body,
-                                  const std::string& content_type);
+  Result<Bytes> SendAuthenticated(const Request& request);
+  // SendAuthenticated of a GET of `path`, its reply decoded as a form.
+  Result<ApiForm> GetForm(const std::string& path);
   Status Login();
 
   ServerAddress address;
@@ -63,17 +87,29 @@ struct HttpsTransport::Impl {
   httplib::SSLClient client;
   std::string token;
   int64_t token_expires_micros = 0;
+
+  // One attempt at `request` on the current connection (a new one if there is none).
+  httplib::Result Attempt(const Request& request, bool authenticated);
 };
 
-Result<Bytes> HttpsTransport::Impl::Send(const std::string& method, const std::string& path,
-                                         ByteView body, const std::string& content_type,
-                                         bool authenticated) {
+httplib::Result HttpsTransport::Impl::Attempt(const Request& request, bool authenticated) {
   httplib::Headers headers;
   if (authenticated) headers.emplace("Authorization", "Bearer " + token);
-  const std::string payload(AsChars(body));
-  httplib::Result result = method == "GET"   ? client.Get(path, headers)
-                           : method == "PUT" ? client.Put(path, headers, payload, content_type)
-                                             : client.Post(path, headers, payload, content_type);
+  const std::string_view body = AsChars(request.body);
+  if (request.method == "GET") return client.Get(request.path, headers);
+  if (request.method == "PUT") {
+    return client.Put(request.path, headers, body.data(), body.size(), request.content_type);
+  }
+  return client.Post(request.path, headers, body.data(), body.size(), request.content_type);
+}
+
+Result<Bytes> HttpsTransport::Impl::Send(const Request& request, bool authenticated) {
+  if (ServerClosedIdleConnection(client)) client.stop();
+  httplib::Result result = Attempt(request, authenticated);
+  if (!result && MayResend(result.error(), request.repeat)) {
+    client.stop();
+    result = Attempt(request, authenticated);
+  }
   if (!result) {
     if (result.error() == httplib::Error::SSLServerVerification) {
       return AuthenticationFailedError(
@@ -99,40 +135,45 @@ Result<Bytes> HttpsTransport::Impl::Send(const std::string& method, const std::s
 
 Status HttpsTransport::Impl::Login() {
   const std::string device_id = device.device_id().ToHex();
-  CV_ASSIGN_OR_RETURN(Bytes reply,
-                      Send("POST", "/v1/login/challenge",
-                           ApiForm().Set("device_id", device_id).Encode(), "text/plain", false));
+  CV_ASSIGN_OR_RETURN(
+      Bytes reply,
+      Send(PostForm("/v1/login/challenge", ApiForm().Set("device_id", device_id), Repeat::kSafe),
+           false));
   CV_ASSIGN_OR_RETURN(ApiForm challenge_form, ApiForm::Decode(reply));
   CV_ASSIGN_OR_RETURN(Bytes challenge, challenge_form.GetHex("challenge", 32));
   const crypto::Signature signature =
       device.signing_keys().Sign(sync::LoginSigningInput(challenge, device.device_id()));
-  CV_ASSIGN_OR_RETURN(Bytes token_reply, Send("POST", "/v1/login",
-                                              ApiForm()
-                                                  .Set("device_id", device_id)
-                                                  .SetHex("challenge", challenge)
-                                                  .SetHex("signature", signature)
-                                                  .Encode(),
-                                              "text/plain", false));
+  // A challenge is used once: a login repeated after its reply was lost would fail.
+  CV_ASSIGN_OR_RETURN(Bytes token_reply, Send(PostForm("/v1/login",
+                                                       ApiForm()
+                                                           .Set("device_id", device_id)
+                                                           .SetHex("challenge", challenge)
+                                                           .SetHex("signature", signature),
+                                                       Repeat::kUnsafe),
+                                              false));
   CV_ASSIGN_OR_RETURN(ApiForm token_form, ApiForm::Decode(token_reply));
   CV_ASSIGN_OR_RETURN(token, token_form.Get("token"));
   CV_ASSIGN_OR_RETURN(token_expires_micros, token_form.GetInt("expires"));
   return Status::Ok();
 }
 
-Result<Bytes> HttpsTransport::Impl::SendAuthenticated(const std::string& method,
-                                                      const std::string& path, ByteView body,
-                                                      const std::string& content_type) {
+Result<Bytes> HttpsTransport::Impl::SendAuthenticated(const Request& request) {
   if (token.empty() || env.NowMicros() + kTokenMarginMicros >= token_expires_micros) {
     CV_RETURN_IF_ERROR(Login());
   }
-  Result<Bytes> reply = Send(method, path, body, content_type, true);
+  Result<Bytes> reply = Send(request, true);
   if (reply.status().code() != StatusCode::kAuthenticationFailed ||
       reply.status().message().find("session token") == std::string::npos) {
     return reply;
   }
   // The server forgot the session (it restarted): log in again, once.
   CV_RETURN_IF_ERROR(Login());
-  return Send(method, path, body, content_type, true);
+  return Send(request, true);
+}
+
+Result<ApiForm> HttpsTransport::Impl::GetForm(const std::string& path) {
+  CV_ASSIGN_OR_RETURN(Bytes reply, SendAuthenticated(Get(path)));
+  return ApiForm::Decode(reply);
 }
 
 HttpsTransport::HttpsTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -162,15 +203,17 @@ Result<std::unique_ptr<HttpsTransport>> HttpsTransport::Create(const ServerAddre
 
 Result<Enrolment> HttpsTransport::Enrol(const std::string& code) {
   const crypto::DeviceIdentity& device = impl_->device;
+  // An enrolment code works once: an enrolment repeated after its reply was lost would fail.
   CV_ASSIGN_OR_RETURN(
-      Bytes reply, impl_->Send("POST", "/v1/enrol",
-                               ApiForm()
-                                   .Set("code", code)
-                                   .Set("device_id", device.device_id().ToHex())
-                                   .SetHex("signing_key", device.signing_keys().public_key().bytes)
-                                   .SetHex("box_key", device.box_keys().public_key().bytes)
-                                   .Encode(),
-                               "text/plain", false));
+      Bytes reply,
+      impl_->Send(PostForm("/v1/enrol",
+                           ApiForm()
+                               .Set("code", code)
+                               .Set("device_id", device.device_id().ToHex())
+                               .SetHex("signing_key", device.signing_keys().public_key().bytes)
+                               .SetHex("box_key", device.box_keys().public_key().bytes),
+                           Repeat::kUnsafe),
+                  false));
   CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
   Enrolment enrolment;
   CV_ASSIGN_OR_RETURN(enrolment.user_id, form.GetId("user_id"));
@@ -183,43 +226,44 @@ Status HttpsTransport::Login() { return impl_->Login(); }
 
 Result<std::vector<sync::LogPosition>> HttpsTransport::Push(const sync::CompartmentRef& where,
                                                             std::span<const sync::SignedOp> ops) {
-  CV_ASSIGN_OR_RETURN(Bytes reply,
-                      impl_->SendAuthenticated("POST", CompartmentPath(where) + "/ops",
-                                               sync::EncodeOps(ops), "application/octet-stream"));
+  // The server keeps an operation once by its id.
+  CV_ASSIGN_OR_RETURN(
+      Bytes reply,
+      impl_->SendAuthenticated({"POST", CompartmentPath(where) + "/ops", sync::EncodeOps(ops),
+                                "application/octet-stream", Repeat::kSafe}));
   return sync::DecodePositions(reply, kMaxPositionsPerReply);
 }
 
 Result<sync::PullPage> HttpsTransport::Pull(const sync::CompartmentRef& where, uint64_t after_seq,
                                             size_t max_entries) {
-  CV_ASSIGN_OR_RETURN(
-      Bytes reply,
-      impl_->SendAuthenticated("GET",
-                               CompartmentPath(where) + "/ops?after=" + std::to_string(after_seq) +
-                                   "&max=" + std::to_string(max_entries),
-                               {}, ""));
+  CV_ASSIGN_OR_RETURN(Bytes reply,
+                      impl_->SendAuthenticated(Get(CompartmentPath(where) +
+                                                   "/ops?after=" + std::to_string(after_seq) +
+                                                   "&max=" + std::to_string(max_entries))));
   return sync::DecodePullPage(reply, std::max<size_t>(max_entries, 1));
 }
 
 Result<std::vector<sync::ChunkHash>> HttpsTransport::MissingChunks(
     const sync::CompartmentRef& where, std::span<const sync::ChunkHash> hashes) {
-  CV_ASSIGN_OR_RETURN(
-      Bytes reply,
-      impl_->SendAuthenticated("POST", CompartmentPath(where) + "/chunks/missing",
-                               sync::EncodeChunkHashes(hashes), "application/octet-stream"));
+  CV_ASSIGN_OR_RETURN(Bytes reply,
+                      impl_->SendAuthenticated({"POST", CompartmentPath(where) + "/chunks/missing",
+                                                sync::EncodeChunkHashes(hashes),
+                                                "application/octet-stream", Repeat::kSafe}));
   return sync::DecodeChunkHashes(reply, hashes.size());
 }
 
 Status HttpsTransport::PutChunk(const sync::CompartmentRef& where, const sync::ChunkHash& hash,
                                 ByteView sealed) {
+  // The server keeps a chunk once by its hash.
   return impl_
-      ->SendAuthenticated("PUT", CompartmentPath(where) + "/chunks/" + ToHex(hash), sealed,
-                          "application/octet-stream")
+      ->SendAuthenticated({"PUT", ChunkPath(where, hash), Bytes(sealed.begin(), sealed.end()),
+                           "application/octet-stream", Repeat::kSafe})
       .status();
 }
 
 Result<Bytes> HttpsTransport::GetChunk(const sync::CompartmentRef& where,
                                        const sync::ChunkHash& hash) {
-  return impl_->SendAuthenticated("GET", CompartmentPath(where) + "/chunks/" + ToHex(hash), {}, "");
+  return impl_->SendAuthenticated(Get(ChunkPath(where, hash)));
 }
 
 namespace {
@@ -241,6 +285,20 @@ Result<std::vector<std::string>> Fields(const std::string& text, size_t parts,
   return fields;
 }
 
+// The fields of `form`'s entries `<prefix>0` to `<prefix><count - 1>`, each split by Fields.
+Result<std::vector<std::vector<std::string>>> Entries(const ApiForm& form,
+                                                      const std::string& prefix, size_t parts,
+                                                      std::string_view what) {
+  CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
+  std::vector<std::vector<std::string>> entries;
+  for (int64_t i = 0; i < count; ++i) {
+    CV_ASSIGN_OR_RETURN(std::string entry, form.Get(prefix + std::to_string(i)));
+    CV_ASSIGN_OR_RETURN(std::vector<std::string> fields, Fields(entry, parts, what));
+    entries.push_back(std::move(fields));
+  }
+  return entries;
+}
+
 template <size_t N>
 Result<std::array<uint8_t, N>> HexArray(const std::string& hex, std::string_view what) {
   std::array<uint8_t, N> bytes{};
@@ -259,22 +317,23 @@ Result<uint32_t> Epoch(const std::string& text) {
   return epoch;
 }
 
+// The newest key epoch `form` names ("latest").
+Result<uint32_t> LatestEpoch(const ApiForm& form) {
+  CV_ASSIGN_OR_RETURN(std::string latest, form.Get("latest"));
+  return Epoch(latest);
+}
+
 }  // namespace
 
 Result<CompartmentMembers> HttpsTransport::Members(const sync::CompartmentRef& where) {
-  CV_ASSIGN_OR_RETURN(Bytes reply,
-                      impl_->SendAuthenticated("GET", CompartmentPath(where) + "/members", {}, ""));
-  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  CV_ASSIGN_OR_RETURN(ApiForm form, impl_->GetForm(CompartmentPath(where) + "/members"));
   CompartmentMembers members;
-  CV_ASSIGN_OR_RETURN(std::string latest, form.Get("latest"));
-  CV_ASSIGN_OR_RETURN(members.latest_epoch, Epoch(latest));
+  CV_ASSIGN_OR_RETURN(members.latest_epoch, LatestEpoch(form));
   members.writable = form.GetOr("writable", "0") == "1";
   CV_ASSIGN_OR_RETURN(int64_t stale, form.GetInt("stale_holders"));
   members.stale_holders = static_cast<size_t>(std::max<int64_t>(stale, 0));
-  CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
-  for (int64_t i = 0; i < count; ++i) {
-    CV_ASSIGN_OR_RETURN(std::string entry, form.Get("device_" + std::to_string(i)));
-    CV_ASSIGN_OR_RETURN(std::vector<std::string> fields, Fields(entry, 6, "member device"));
+  CV_ASSIGN_OR_RETURN(auto entries, Entries(form, "device_", 6, "member device"));
+  for (const std::vector<std::string>& fields : entries) {
     MemberDevice device;
     CV_ASSIGN_OR_RETURN(device.user_id, Id128::FromHex(fields[0]));
     CV_ASSIGN_OR_RETURN(device.device_id, Id128::FromHex(fields[1]));
@@ -288,16 +347,11 @@ Result<CompartmentMembers> HttpsTransport::Members(const sync::CompartmentRef& w
 }
 
 Result<DeviceKeys> HttpsTransport::MyKeys(const sync::CompartmentRef& where) {
-  CV_ASSIGN_OR_RETURN(Bytes reply,
-                      impl_->SendAuthenticated("GET", CompartmentPath(where) + "/keys", {}, ""));
-  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  CV_ASSIGN_OR_RETURN(ApiForm form, impl_->GetForm(CompartmentPath(where) + "/keys"));
   DeviceKeys keys;
-  CV_ASSIGN_OR_RETURN(std::string latest, form.Get("latest"));
-  CV_ASSIGN_OR_RETURN(keys.latest_epoch, Epoch(latest));
-  CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
-  for (int64_t i = 0; i < count; ++i) {
-    CV_ASSIGN_OR_RETURN(std::string entry, form.Get("key_" + std::to_string(i)));
-    CV_ASSIGN_OR_RETURN(std::vector<std::string> fields, Fields(entry, 2, "wrapped key"));
+  CV_ASSIGN_OR_RETURN(keys.latest_epoch, LatestEpoch(form));
+  CV_ASSIGN_OR_RETURN(auto entries, Entries(form, "key_", 2, "wrapped key"));
+  for (const std::vector<std::string>& fields : entries) {
     CV_ASSIGN_OR_RETURN(uint32_t epoch, Epoch(fields[0]));
     Bytes wrapped(fields[1].size() / 2);
     if (wrapped.empty() || !ParseHex(fields[1], wrapped)) {
@@ -317,14 +371,16 @@ Status HttpsTransport::UploadKeys(const sync::CompartmentRef& where, uint32_t ep
   for (size_t i = 0; i < copies.size(); ++i) {
     form.Set("key_" + std::to_string(i), copies[i].first.ToHex() + ":" + ToHex(copies[i].second));
   }
+  // Shared copies are kept once per device; an epoch is created once, so a creation repeated
+  // after its reply was lost would fail.
   return impl_
-      ->SendAuthenticated("POST", CompartmentPath(where) + "/keys", form.Encode(), "text/plain")
+      ->SendAuthenticated(PostForm(CompartmentPath(where) + "/keys", form,
+                                   create ? Repeat::kUnsafe : Repeat::kSafe))
       .status();
 }
 
 Result<LogCheckpoint> HttpsTransport::Checkpoint() {
-  CV_ASSIGN_OR_RETURN(Bytes reply, impl_->SendAuthenticated("GET", "/v1/log/checkpoint", {}, ""));
-  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  CV_ASSIGN_OR_RETURN(ApiForm form, impl_->GetForm("/v1/log/checkpoint"));
   LogCheckpoint signed_checkpoint;
   sync::Checkpoint& checkpoint = signed_checkpoint.checkpoint;
   CV_ASSIGN_OR_RETURN(int64_t size, form.GetInt("size"));
@@ -341,12 +397,9 @@ Result<LogCheckpoint> HttpsTransport::Checkpoint() {
 
 Result<std::vector<sync::MerkleHash>> HttpsTransport::ConsistencyProof(uint64_t old_size,
                                                                        uint64_t new_size) {
-  CV_ASSIGN_OR_RETURN(
-      Bytes reply, impl_->SendAuthenticated("GET",
-                                            "/v1/log/consistency?old=" + std::to_string(old_size) +
-                                                "&new=" + std::to_string(new_size),
-                                            {}, ""));
-  CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(reply));
+  CV_ASSIGN_OR_RETURN(ApiForm form,
+                      impl_->GetForm("/v1/log/consistency?old=" + std::to_string(old_size) +
+                                     "&new=" + std::to_string(new_size)));
   CV_ASSIGN_OR_RETURN(Bytes joined, form.GetHex("proof"));
   std::vector<sync::MerkleHash> proof(joined.size() / sizeof(sync::MerkleHash));
   if (proof.size() * sizeof(sync::MerkleHash) != joined.size() || proof.size() > 128) {
@@ -372,22 +425,26 @@ Status HttpsTransport::UploadReads(const sync::CompartmentRef& where,
                                               read.action + ":" + read.object_id + ":" +
                                               ToHex(signature));
   }
+  // Each upload appends its reads to the access log: one repeated after its reply was lost
+  // would log them twice.
   return impl_
-      ->SendAuthenticated("POST", CompartmentPath(where) + "/reads", form.Encode(), "text/plain")
+      ->SendAuthenticated(PostForm(CompartmentPath(where) + "/reads", form, Repeat::kUnsafe))
       .status();
 }
 
 Status HttpsTransport::RecordAgreement(const Id128& case_id, const std::string& kind) {
+  // The server keeps an agreement once (and logs each request for it).
   return impl_
-      ->SendAuthenticated("POST", "/v1/cases/" + case_id.ToHex() + "/agreements",
-                          ApiForm().Set("kind", kind).Encode(), "text/plain")
+      ->SendAuthenticated(PostForm("/v1/cases/" + case_id.ToHex() + "/agreements",
+                                   ApiForm().Set("kind", kind), Repeat::kSafe))
       .status();
 }
 
 Result<ApiForm> HttpsTransport::CallForm(const std::string& method, const std::string& path,
                                          const ApiForm& form) {
-  CV_ASSIGN_OR_RETURN(Bytes reply,
-                      impl_->SendAuthenticated(method, path, form.Encode(), "text/plain"));
+  if (method == "GET") return impl_->GetForm(path);
+  // Case administration requests are not all idempotent: never sent twice.
+  CV_ASSIGN_OR_RETURN(Bytes reply, impl_->SendAuthenticated(PostForm(path, form, Repeat::kUnsafe)));
   return ApiForm::Decode(reply);
 }
 

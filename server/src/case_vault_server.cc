@@ -37,6 +37,7 @@ Result<std::unique_ptr<CaseVaultServer>> CaseVaultServer::Open(Env& env,
   https.host = options.host;
   https.port = options.port;
   https.threads = options.threads;
+  https.keep_alive_seconds = options.keep_alive_seconds;
   if (options.dev_tls) {
     CV_ASSIGN_OR_RETURN(TlsFiles files, EnsureDevCertificate(env, options.data_dir));
     https.cert_path = files.cert_path;

@@ -5,9 +5,12 @@
 // the request is sent, whatever certificate authority signed it. The device enrols once with a
 // one-time code, then logs in by signing the server's challenge; the session token it gets is
 // sent with every request and renewed before it expires. Server errors come back as the Status
-// the server reported (its code and message); a connection that cannot be made or is cut is
-// Unavailable, so callers can retry later without losing anything. Used from one thread at a
-// time.
+// the server reported (its code and message), never retried. A kept-alive connection the server
+// has closed (it closes one left idle for its keep-alive timeout) is replaced before use, and a
+// request cut on its connection is sent once more, on a new connection (pinned likewise), when
+// the server cannot have acted on it or may safely act on it twice. A connection that still
+// cannot be made or is cut is Unavailable, so callers can retry later without losing anything.
+// Used from one thread at a time.
 #pragma once
 
 #include <memory>
@@ -109,9 +112,9 @@ class HttpsTransport final : public sync::Transport {
   // needed before their first access to it.
   Status RecordAgreement(const Id128& case_id, const std::string& kind);
 
-  // An authenticated request with form `form` as its body (none for "GET") to API path `path`
-  // (e.g. "/v1/cases"), for calls without a method here (case administration); the reply's
-  // form, or the server's error.
+  // An authenticated "GET" (`form` ignored) or "POST" of `form` to API path `path` (e.g.
+  // "/v1/cases"), for calls without a method here (case administration); the reply's form, or
+  // the server's error. A POST is sent again only when the server cannot have acted on it.
   Result<sync::ApiForm> CallForm(const std::string& method, const std::string& path,
                                  const sync::ApiForm& form);
 

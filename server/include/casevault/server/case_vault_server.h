@@ -38,8 +38,10 @@ struct ServerOptions {
   std::string cert_path;
   std::string key_path;
   // Connections served at once: cpp-httplib holds a thread for each keep-alive connection until
-  // it has been idle for 5 s, so this bounds the devices syncing together.
+  // it has been idle for keep_alive_seconds, so this bounds the devices syncing together.
   size_t threads = 128;
+  // How long an idle keep-alive connection stays open before the server closes it.
+  int keep_alive_seconds = 5;
   IdentityOptions identity;
   // The SQLite VFS of the server database (crash tests pass a fault-injecting one).
   std::optional<std::string> sqlite_vfs;
