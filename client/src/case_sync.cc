@@ -82,6 +82,15 @@ Result<CaseSyncReport> SyncCases(DeviceHome& home, const CaseSyncOptions& option
   CV_ASSIGN_OR_RETURN(HttpsTransport * server, home.Server());
   CaseAdministration admin(*server);
   CaseSyncReport report;
+  if (options.only) {
+    CaseOutcome outcome;
+    outcome.case_id = options.only->case_id;
+    CV_ASSIGN_OR_RETURN(CompartmentOutcome synced,
+                        SyncOneCompartment(home, *server, *options.only, options));
+    outcome.compartments.push_back(std::move(synced));
+    report.cases.push_back(std::move(outcome));
+    return report;
+  }
   CV_ASSIGN_OR_RETURN(std::vector<Id128> known, home.replica().KnownCases());
   Result<std::vector<CaseSummary>> listed =
       WithRetries(options, "case list", [&] { return admin.ListCases(); });

@@ -181,5 +181,19 @@ TEST_F(CaseSyncTest, WhileTheServerIsDownEditsAreKeptAndTheNextSyncSendsThem) {
   EXPECT_TRUE(office_->replica().Pending(shared_)->empty());
 }
 
+TEST_F(CaseSyncTest, SyncingOneCompartmentAsksTheServerWhichRefusesWhatTheUserMayNotOpen) {
+  StaffTheCase();
+  CaseSyncOptions options;
+  options.only = CompartmentRef{case_id_, "agency:police"};
+  const Result<CaseSyncReport> refused = SyncCases(*reviewer_, options);
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find("recorded in the access log"), std::string::npos);
+  options.only = shared_;
+  Result<CaseSyncReport> allowed = SyncCases(*reviewer_, options);
+  ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
+  ASSERT_EQ(allowed->cases.size(), 1u);
+  EXPECT_EQ(allowed->cases[0].compartments[0].compartment, "shared");
+}
+
 }  // namespace
 }  // namespace casevault::client

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,10 @@ struct CaseSyncOptions {
   std::function<void(std::string_view line)> progress;
   // Told how each file transfer advances.
   sync::TransferProgress file_progress;
+  // When set, syncs only this compartment (its keys, operations, files and reads), whether or
+  // not the server lists it for the user: the server decides, and a refusal (PermissionDenied,
+  // logged by the server) fails the call. No wipes, no audit.
+  std::optional<CompartmentRef> only;
 };
 
 // What happened to one compartment.
