@@ -1,6 +1,7 @@
 #include "casevault/server/server_command.h"
 
 #include <csignal>
+#include <ctime>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -18,6 +19,7 @@ constexpr std::string_view kUsage = R"(usage:
   casevault-server revoke-grant --data-dir DIR --user ID --case ID --compartment NAME
   casevault-server revoke-device --data-dir DIR --device ID
   casevault-server case close --data-dir DIR --case ID
+  casevault-server log show --data-dir DIR --case ID
 
 serve        runs the server (HTTPS only); prints the certificate fingerprint clients pin.
              --dev-tls creates a self-signed certificate in the data directory on first run.
@@ -36,6 +38,8 @@ revoke-device
              copies.
 case close   ends a review: destroys the case's sealed keys, operation logs, grants and file
              chunks on the server (its access-log entries stay); devices remove their copies.
+log show     prints every access-log entry of a case, allowed and refused, closed or not:
+             who, which device, when (and when a read made offline happened), what, result.
 
 exit codes: 0 done, 1 failed (the message says why), 2 bad usage.
 )";
@@ -189,6 +193,42 @@ Status Serve(Env& env, Parsed& parsed, std::FILE* out, std::FILE* err) {
   return Status::Ok();
 }
 
+// "YYYY-MM-DD HH:MM:SS" (UTC) of `micros` since the epoch.
+std::string UtcText(int64_t micros) {
+  const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+  return text;
+}
+
+// Prints the access-log entries of case `case_id`, oldest first, one a line.
+Status PrintCaseLog(ServerDatabase& database, const Id128& case_id, std::FILE* out) {
+  constexpr size_t kPage = 10'000;
+  AccessLog log(database);
+  size_t shown = 0;
+  for (uint64_t from = 0;; from += kPage) {
+    CV_ASSIGN_OR_RETURN(std::vector<AccessEntry> entries, log.Entries(from, kPage));
+    for (const AccessEntry& entry : entries) {
+      if (entry.case_id != case_id) continue;
+      ++shown;
+      const std::string offline =
+          entry.happened_at_micros ? " (read offline at " + UtcText(*entry.happened_at_micros) + ")"
+                                   : "";
+      std::fprintf(out, "%s UTC  user %s  device %s  %s %s %s  %s: %s%s\n",
+                   UtcText(entry.time_micros).c_str(), entry.user_id.ToHex().c_str(),
+                   entry.device_id.ToHex().c_str(), entry.action.c_str(),
+                   entry.compartment.empty() ? "-" : entry.compartment.c_str(),
+                   entry.object_id.empty() ? "-" : entry.object_id.c_str(),
+                   entry.allowed ? "allowed" : "REFUSED", entry.reason.c_str(), offline.c_str());
+    }
+    if (entries.size() < kPage) break;
+  }
+  std::fprintf(out, "%zu entries for case %s\n", shown, case_id.ToHex().c_str());
+  return Status::Ok();
+}
+
 // The administrator's commands, on the server database.
 Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   CV_ASSIGN_OR_RETURN(std::string data_dir, Required(parsed, "--data-dir"));
@@ -235,6 +275,10 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
                  static_cast<unsigned long long>(report.chunks_destroyed));
     return Status::Ok();
   }
+  if (command == "log" && sub == "show") {
+    CV_ASSIGN_OR_RETURN(Id128 case_id, RequiredId(parsed, "--case"));
+    return PrintCaseLog(*database, case_id, out);
+  }
   if (command == "revoke-device") {
     CV_ASSIGN_OR_RETURN(Id128 device_id, RequiredId(parsed, "--device"));
     CV_RETURN_IF_ERROR(identity.GetDevice(device_id).status());
@@ -259,7 +303,7 @@ int RunServerCommand(const std::vector<std::string>& args, Env& env, std::FILE* 
   }
   const std::string& command = parsed->words[0];
   const bool known = command == "serve" || command == "user" || command == "revoke-grant" ||
-                     command == "revoke-device" || command == "case";
+                     command == "revoke-device" || command == "case" || command == "log";
   if (!known) {
     std::fprintf(err, "casevault-server: unknown command %s\n%s", command.c_str(),
                  std::string(kUsage).c_str());

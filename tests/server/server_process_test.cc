@@ -265,6 +265,17 @@ TEST_F(ServerProcessTest, AKillDashNineMidPushLosesNoAcknowledgedOperation) {
     ASSERT_NE(it, held.end()) << "acknowledged op " << op.op_id.ToHex() << " was lost";
     EXPECT_EQ(it->second, op);
   }
+
+  // Every push made, acknowledged or not, is in the case's access log for the administrator.
+  const CommandRun log =
+      RunCommand({"log", "show", "--data-dir", data_dir_, "--case", where_.case_id.ToHex()});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  EXPECT_NE(log.out.find("device " + device_.device_id().ToHex() + "  push agency:police"),
+            std::string::npos)
+      << log.out;
+  EXPECT_NE(log.out.find("allowed: write as nominated_representative of police"),
+            std::string::npos);
+  EXPECT_NE(log.out.find("open-case"), std::string::npos);
 }
 
 }  // namespace
