@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "casevault/server/case_vault_server.h"
+#include "casevault/server/sqlite_server_store.h"
 
 namespace casevault::server {
 namespace {
@@ -189,13 +190,14 @@ Status Serve(Env& env, Parsed& parsed, std::FILE* out, std::FILE* err) {
   return Status::Ok();
 }
 
-// The administrator's commands, on the server database.
+// The administrator's commands, on the server's store.
 Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   CV_ASSIGN_OR_RETURN(std::string data_dir, Required(parsed, "--data-dir"));
-  CV_ASSIGN_OR_RETURN(auto database, ServerDatabase::Open(env, data_dir));
-  Identity identity(*database, env);
-  CaseRoster roster(*database, env);
-  AccessPolicy policy(*database, roster, env);
+  CV_ASSIGN_OR_RETURN(std::unique_ptr<SqliteServerStore> store,
+                      SqliteServerStore::Open(env, data_dir));
+  Identity identity(store->identities(), env);
+  CaseRoster roster(store->cases(), env);
+  AccessPolicy policy(store->grants(), store->agreements(), roster, env);
   const std::string& command = parsed.words[0];
   const std::string sub = parsed.words.size() > 1 ? parsed.words[1] : "";
   if (command == "user" && sub == "add") {
@@ -227,9 +229,8 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   }
   if (command == "case" && sub == "close") {
     CV_ASSIGN_OR_RETURN(Id128 case_id, RequiredId(parsed, "--case"));
-    CV_ASSIGN_OR_RETURN(auto hub_store, SqliteHubStore::Open(env, *database));
-    WrappedKeys keys(*database, env);
-    CaseClosure closure(*database, *hub_store, keys, policy, env);
+    WrappedKeys keys(store->keys(), env);
+    CaseClosure closure(store->closures(), store->hub(), keys, policy, env);
     CV_ASSIGN_OR_RETURN(ClosureReport report, closure.Close(case_id, Id128{}));
     std::fprintf(out, "case %s closed; %llu file chunks destroyed\n", case_id.ToHex().c_str(),
                  static_cast<unsigned long long>(report.chunks_destroyed));
