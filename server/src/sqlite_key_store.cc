@@ -3,14 +3,19 @@
 namespace casevault::server {
 namespace {
 
+// Binds `where` to parameters 1 (case) and 2 (compartment) of `statement`.
+Status BindCompartment(schema::SqliteStatement& statement, const sync::CompartmentRef& where) {
+  CV_RETURN_IF_ERROR(statement.BindBlob(1, where.case_id.bytes));
+  return statement.BindText(2, where.name);
+}
+
 // The newest epoch of `where` under `session`.
 Result<uint32_t> NewestEpochUnder(const ServerDatabase::Session& session,
                                   const sync::CompartmentRef& where) {
   CV_ASSIGN_OR_RETURN(auto select,
                       session.Statement("SELECT MAX(epoch) FROM wrapped_keys WHERE case_id = ? "
                                         "AND compartment = ?"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, where.case_id.bytes));
-  CV_RETURN_IF_ERROR(select->BindText(2, where.name));
+  CV_RETURN_IF_ERROR(BindCompartment(*select, where));
   CV_ASSIGN_OR_RETURN(bool row, select->Step());
   return row && !select->ColumnIsNull(0) ? static_cast<uint32_t>(select->ColumnInt(0)) : 0u;
 }
@@ -21,8 +26,7 @@ Result<bool> HoldsUnder(const ServerDatabase::Session& session, const sync::Comp
   CV_ASSIGN_OR_RETURN(auto holds,
                       session.Statement("SELECT 1 FROM wrapped_keys WHERE case_id = ? AND "
                                         "compartment = ? AND epoch = ? AND device_id = ?"));
-  CV_RETURN_IF_ERROR(holds->BindBlob(1, where.case_id.bytes));
-  CV_RETURN_IF_ERROR(holds->BindText(2, where.name));
+  CV_RETURN_IF_ERROR(BindCompartment(*holds, where));
   CV_RETURN_IF_ERROR(holds->BindInt(3, epoch));
   CV_RETURN_IF_ERROR(holds->BindBlob(4, device_id.bytes));
   return holds->Step();
@@ -36,8 +40,7 @@ Status InsertUnder(const ServerDatabase::Session& session, const sync::Compartme
                                         "compartment, epoch, device_id, wrapped_key, uploaded_by, "
                                         "uploaded_at) VALUES(?, ?, ?, ?, ?, ?, ?)"));
   for (const WrappedKey& key : keys) {
-    CV_RETURN_IF_ERROR(insert->BindBlob(1, where.case_id.bytes));
-    CV_RETURN_IF_ERROR(insert->BindText(2, where.name));
+    CV_RETURN_IF_ERROR(BindCompartment(*insert, where));
     CV_RETURN_IF_ERROR(insert->BindInt(3, key.epoch));
     CV_RETURN_IF_ERROR(insert->BindBlob(4, key.device_id.bytes));
     CV_RETURN_IF_ERROR(insert->BindBlob(5, key.wrapped));
@@ -84,8 +87,7 @@ Result<std::vector<WrappedKey>> SqliteKeyStore::ForDevice(const sync::Compartmen
                       session.Statement("SELECT epoch, wrapped_key FROM wrapped_keys WHERE "
                                         "case_id = ? AND compartment = ? AND device_id = ? "
                                         "ORDER BY epoch"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, where.case_id.bytes));
-  CV_RETURN_IF_ERROR(select->BindText(2, where.name));
+  CV_RETURN_IF_ERROR(BindCompartment(*select, where));
   CV_RETURN_IF_ERROR(select->BindBlob(3, device_id.bytes));
   std::vector<WrappedKey> keys;
   for (;;) {
@@ -109,8 +111,7 @@ Result<std::vector<Id128>> SqliteKeyStore::Holders(const sync::CompartmentRef& w
   CV_ASSIGN_OR_RETURN(auto select,
                       session.Statement("SELECT device_id FROM wrapped_keys WHERE case_id = ? "
                                         "AND compartment = ? AND epoch = ? ORDER BY device_id"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, where.case_id.bytes));
-  CV_RETURN_IF_ERROR(select->BindText(2, where.name));
+  CV_RETURN_IF_ERROR(BindCompartment(*select, where));
   CV_RETURN_IF_ERROR(select->BindInt(3, epoch));
   return schema::StepIds(*select);
 }

@@ -12,17 +12,11 @@ namespace {
 
 using casevault::testing::PatternBytes;
 
-// The whole log of `where`, read in pages of 100.
-std::vector<sync::LogEntry> ReadAll(sync::HubStore& store, const sync::CompartmentRef& where) {
-  std::vector<sync::LogEntry> log;
-  for (bool more = true; more;) {
-    Result<sync::PullPage> page = store.Read(where, log.size(), 100);
-    EXPECT_TRUE(page.ok()) << page.status().ToString();
-    if (!page.ok()) break;
-    log.insert(log.end(), page->entries.begin(), page->entries.end());
-    more = page->more;
-  }
-  return log;
+// How many entries the log of `where` holds (up to 100).
+size_t LogSize(sync::HubStore& store, const sync::CompartmentRef& where) {
+  Result<sync::PullPage> page = store.Read(where, 0, 100);
+  EXPECT_TRUE(page.ok()) << page.status().ToString();
+  return page.ok() ? page->entries.size() : 0;
 }
 
 TEST_P(ServerHubStoreContract, DeletingACaseRemovesItsLogsOnly) {
@@ -40,9 +34,9 @@ TEST_P(ServerHubStoreContract, DeletingACaseRemovesItsLogsOnly) {
   ASSERT_TRUE(hub.PutChunk(hash, chunk).ok());
 
   ASSERT_TRUE(hub.DeleteCase(shared.case_id).ok());
-  EXPECT_TRUE(ReadAll(hub, shared).empty());
-  EXPECT_TRUE(ReadAll(hub, police).empty());
-  EXPECT_EQ(ReadAll(hub, other).size(), ops.size()) << "other cases keep theirs";
+  EXPECT_EQ(LogSize(hub, shared), 0u);
+  EXPECT_EQ(LogSize(hub, police), 0u);
+  EXPECT_EQ(LogSize(hub, other), ops.size()) << "other cases keep theirs";
   EXPECT_TRUE(*hub.HasChunk(hash)) << "chunks stay";
   Result<sync::LogPosition> again = hub.Append(shared, ops[0], 200);
   ASSERT_TRUE(again.ok()) << again.status().ToString();

@@ -89,7 +89,7 @@ class Identity {
   Result<IssuedToken> Login(const Id128& device_id, ByteView challenge,
                             const crypto::Signature& signature, const std::string& remote);
   // Who `token` speaks for; AuthenticationFailed when it is unknown, expired or its device was
-  // revoked (by this process or another working on the same database).
+  // revoked (by this process or another working on the same store).
   Result<SessionInfo> Authenticate(const std::string& token);
   // Replaces a valid `token` by a new one with a fresh lifetime (the old one stops working).
   Result<IssuedToken> Refresh(const std::string& token);
