@@ -5,18 +5,6 @@
 namespace casevault::server {
 namespace {
 
-// Binds (case, compartment, user) to parameters 1 to 3 of `statement`.
-Status BindGrantKey(schema::SqliteStatement& statement, const Id128& user_id,
-                    const sync::CompartmentRef& where) {
-  CV_RETURN_IF_ERROR(statement.BindBlob(1, where.case_id.bytes));
-  CV_RETURN_IF_ERROR(statement.BindText(2, where.name));
-  return statement.BindBlob(3, user_id.bytes);
-}
-
-std::string_view AgreementKind(AccessPolicy::Agreement agreement) {
-  return agreement == AccessPolicy::Agreement::kConfidentiality ? "confidentiality" : "interest";
-}
-
 std::string_view AccessName(Access access) { return access == Access::kWrite ? "write" : "read"; }
 
 void SortUnique(std::vector<Id128>& ids) {
@@ -31,97 +19,40 @@ Status AccessPolicy::Grant(const Id128& user_id, const sync::CompartmentRef& whe
   if (!sync::IsValidCompartmentName(where.name)) {
     return InvalidArgumentError("no compartment may be called \"" + where.name + "\"");
   }
-  CV_ASSIGN_OR_RETURN(std::optional<sync::CaseState> state, roster_.State(where.case_id));
-  if (!state) return NotFoundError("case " + where.case_id.ToHex() + " was never opened");
-  if (*state == sync::CaseState::kClosed) {
-    return FailedPreconditionError("case " + where.case_id.ToHex() + " is closed");
-  }
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto upsert,
-                      session.Statement("INSERT OR REPLACE INTO grants(case_id, compartment, "
-                                        "user_id, writable, expires_at, granted_by, granted_at) "
-                                        "VALUES(?, ?, ?, ?, ?, ?, ?)"));
-  CV_RETURN_IF_ERROR(BindGrantKey(*upsert, user_id, where));
-  CV_RETURN_IF_ERROR(upsert->BindInt(4, access == Access::kWrite ? 1 : 0));
-  CV_RETURN_IF_ERROR(expires_micros ? upsert->BindInt(5, *expires_micros) : upsert->BindNull(5));
-  CV_RETURN_IF_ERROR(upsert->BindBlob(6, granted_by.bytes));
-  CV_RETURN_IF_ERROR(upsert->BindInt(7, env_.NowMicros()));
-  return upsert->Run();
+  return grants_.PutGrant(user_id, where, access, expires_micros, granted_by, env_.NowMicros());
 }
 
 Status AccessPolicy::Revoke(const Id128& user_id, const sync::CompartmentRef& where) {
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto remove,
-                      session.Statement("DELETE FROM grants WHERE case_id = ? AND compartment = "
-                                        "? AND user_id = ?"));
-  CV_RETURN_IF_ERROR(BindGrantKey(*remove, user_id, where));
-  CV_RETURN_IF_ERROR(remove->Run());
-  if (session.db().Changes() == 0) {
+  CV_ASSIGN_OR_RETURN(bool withdrawn, grants_.RemoveGrant(user_id, where));
+  if (!withdrawn) {
     return NotFoundError("user " + user_id.ToHex() + " holds no grant on " + where.name);
   }
   return Status::Ok();
 }
 
 Result<std::vector<GrantRecord>> AccessPolicy::Grants(const Id128& case_id) {
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto select,
-                      session.Statement("SELECT user_id, compartment, writable, expires_at FROM "
-                                        "grants WHERE case_id = ? AND (expires_at IS NULL OR "
-                                        "expires_at > ?) ORDER BY user_id, compartment"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
-  CV_RETURN_IF_ERROR(select->BindInt(2, env_.NowMicros()));
-  std::vector<GrantRecord> grants;
-  for (;;) {
-    CV_ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row) break;
-    GrantRecord grant;
-    CV_ASSIGN_OR_RETURN(grant.user_id, Id128::FromBytes(select->ColumnBlob(0)));
-    grant.compartment = std::string(select->ColumnText(1));
-    grant.access = select->ColumnInt(2) != 0 ? Access::kWrite : Access::kRead;
-    if (!select->ColumnIsNull(3)) grant.expires_micros = select->ColumnInt(3);
-    grants.push_back(std::move(grant));
-  }
-  return grants;
+  return grants_.Grants(case_id, env_.NowMicros());
 }
 
 Status AccessPolicy::RecordAgreement(const Id128& user_id, const Id128& case_id,
                                      Agreement agreement) {
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto insert,
-                      session.Statement("INSERT OR IGNORE INTO agreements(case_id, user_id, kind, "
-                                        "recorded_at) VALUES(?, ?, ?, ?)"));
-  CV_RETURN_IF_ERROR(insert->BindBlob(1, case_id.bytes));
-  CV_RETURN_IF_ERROR(insert->BindBlob(2, user_id.bytes));
-  CV_RETURN_IF_ERROR(insert->BindText(3, AgreementKind(agreement)));
-  CV_RETURN_IF_ERROR(insert->BindInt(4, env_.NowMicros()));
-  return insert->Run();
+  return agreements_.Record(user_id, case_id, agreement, env_.NowMicros());
 }
 
 Result<Decision> AccessPolicy::CheckAgreements(const Id128& user_id, const Id128& case_id) {
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto agreed, session.Statement("SELECT kind FROM agreements WHERE case_id = "
-                                                     "? AND user_id = ?"));
-  CV_RETURN_IF_ERROR(agreed->BindBlob(1, case_id.bytes));
-  CV_RETURN_IF_ERROR(agreed->BindBlob(2, user_id.bytes));
-  bool confidentiality = false, interest = false;
-  for (;;) {
-    CV_ASSIGN_OR_RETURN(bool row, agreed->Step());
-    if (!row) break;
-    confidentiality = confidentiality || agreed->ColumnText(0) == "confidentiality";
-    interest = interest || agreed->ColumnText(0) == "interest";
+  CV_ASSIGN_OR_RETURN(std::vector<Agreement> recorded, agreements_.Recorded(user_id, case_id));
+  auto made = [&](Agreement agreement) {
+    return std::find(recorded.begin(), recorded.end(), agreement) != recorded.end();
+  };
+  if (!made(Agreement::kConfidentiality)) {
+    return Decision{false, "confidentiality agreement not signed"};
   }
-  if (!confidentiality) return Decision{false, "confidentiality agreement not signed"};
-  if (!interest) return Decision{false, "declaration of interest not recorded"};
+  if (!made(Agreement::kInterest)) return Decision{false, "declaration of interest not recorded"};
   return Decision{true, "agreements recorded"};
 }
 
 Status AccessPolicy::DeleteCase(const Id128& case_id) {
-  {
-    const ServerDatabase::Session session = database_.Lock();
-    CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM grants WHERE case_id = ?"));
-    CV_RETURN_IF_ERROR(remove->BindBlob(1, case_id.bytes));
-    CV_RETURN_IF_ERROR(remove->Run());
-  }
+  CV_RETURN_IF_ERROR(grants_.DeleteCase(case_id));
   return roster_.CloseCase(case_id);
 }
 
@@ -141,13 +72,7 @@ Result<std::vector<Id128>> AccessPolicy::Members(const sync::CompartmentRef& whe
 
 Result<std::vector<Id128>> AccessPolicy::CasesOf(const Id128& user_id) {
   CV_ASSIGN_OR_RETURN(std::vector<Id128> cases, roster_.CasesOf(user_id));
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto select,
-                      session.Statement("SELECT DISTINCT case_id FROM grants WHERE user_id = ? "
-                                        "AND (expires_at IS NULL OR expires_at > ?)"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, user_id.bytes));
-  CV_RETURN_IF_ERROR(select->BindInt(2, env_.NowMicros()));
-  CV_ASSIGN_OR_RETURN(std::vector<Id128> granted, schema::StepIds(*select));
+  CV_ASSIGN_OR_RETURN(std::vector<Id128> granted, grants_.CasesOf(user_id, env_.NowMicros()));
   cases.insert(cases.end(), granted.begin(), granted.end());
   SortUnique(cases);
   return cases;
@@ -175,21 +100,11 @@ Result<Decision> AccessPolicy::Check(const Id128& user_id, const sync::Compartme
                              (role.agency.empty() ? "" : " of " + role.agency));
     }
   }
-  bool grant_expired = false;
-  {
-    const ServerDatabase::Session session = database_.Lock();
-    CV_ASSIGN_OR_RETURN(auto select,
-                        session.Statement("SELECT writable, expires_at FROM grants WHERE case_id "
-                                          "= ? AND compartment = ? AND user_id = ?"));
-    CV_RETURN_IF_ERROR(BindGrantKey(*select, user_id, where));
-    CV_ASSIGN_OR_RETURN(bool found, select->Step());
-    if (found) {
-      grant_expired = !select->ColumnIsNull(1) && select->ColumnInt(1) <= env_.NowMicros();
-      const Access granted = select->ColumnInt(0) != 0 ? Access::kWrite : Access::kRead;
-      if (!grant_expired) {
-        consider(granted, std::string(AccessName(granted)) + " grant on " + where.name);
-      }
-    }
+  CV_ASSIGN_OR_RETURN(std::optional<GrantRecord> grant, grants_.GrantOf(user_id, where));
+  const bool grant_expired =
+      grant && grant->expires_micros && *grant->expires_micros <= env_.NowMicros();
+  if (grant && !grant_expired) {
+    consider(grant->access, std::string(AccessName(grant->access)) + " grant on " + where.name);
   }
   if (!best) {
     return Decision{false, grant_expired ? "grant on " + where.name + " expired"

@@ -5,65 +5,19 @@
 namespace casevault::server {
 
 Status CaseClosure::RecordChunks(const Id128& case_id, std::span<const sync::ChunkHash> hashes) {
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(schema::SqliteTransaction txn,
-                      schema::SqliteTransaction::Begin(session.db()));
-  CV_ASSIGN_OR_RETURN(auto insert, session.Statement("INSERT OR IGNORE INTO chunk_owners(case_id, "
-                                                     "hash) VALUES(?, ?)"));
-  for (const sync::ChunkHash& hash : hashes) {
-    CV_RETURN_IF_ERROR(insert->BindBlob(1, case_id.bytes));
-    CV_RETURN_IF_ERROR(insert->BindBlob(2, hash));
-    CV_RETURN_IF_ERROR(insert->Run());
-  }
-  return txn.Commit();
+  return store_.RecordChunkOwners(case_id, hashes);
 }
 
-Result<bool> CaseClosure::IsClosed(const Id128& case_id) {
-  const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto select,
-                      session.Statement("SELECT 1 FROM closed_cases WHERE case_id = ?"));
-  CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
-  return select->Step();
-}
+Result<bool> CaseClosure::IsClosed(const Id128& case_id) { return store_.IsClosed(case_id); }
 
 Result<ClosureReport> CaseClosure::Close(const Id128& case_id, const Id128& closed_by) {
-  std::vector<sync::ChunkHash> orphaned;
-  {
-    const ServerDatabase::Session session = database_.Lock();
-    CV_ASSIGN_OR_RETURN(auto mark, session.Statement("INSERT OR IGNORE INTO closed_cases(case_id, "
-                                                     "closed_at, closed_by) VALUES(?, ?, ?)"));
-    CV_RETURN_IF_ERROR(mark->BindBlob(1, case_id.bytes));
-    CV_RETURN_IF_ERROR(mark->BindInt(2, env_.NowMicros()));
-    CV_RETURN_IF_ERROR(mark->BindBlob(3, closed_by.bytes));
-    CV_RETURN_IF_ERROR(mark->Run());
-    // The chunks no other case uses.
-    CV_ASSIGN_OR_RETURN(auto select,
-                        session.Statement("SELECT hash FROM chunk_owners AS mine WHERE case_id = "
-                                          "? AND NOT EXISTS (SELECT 1 FROM chunk_owners AS other "
-                                          "WHERE other.hash = mine.hash AND other.case_id != "
-                                          "mine.case_id)"));
-    CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
-    for (;;) {
-      CV_ASSIGN_OR_RETURN(bool row, select->Step());
-      if (!row) break;
-      const ByteView stored = select->ColumnBlob(0);
-      sync::ChunkHash hash{};
-      if (stored.size() != hash.size()) return CorruptionError("a stored chunk owner is damaged");
-      std::copy(stored.begin(), stored.end(), hash.begin());
-      orphaned.push_back(hash);
-    }
-  }
+  CV_RETURN_IF_ERROR(store_.MarkClosed(case_id, closed_by, env_.NowMicros()));
+  CV_ASSIGN_OR_RETURN(std::vector<sync::ChunkHash> orphaned, store_.ChunksOnlyOf(case_id));
   CV_RETURN_IF_ERROR(keys_.DeleteCase(case_id));
   CV_RETURN_IF_ERROR(hub_store_.DeleteCase(case_id));
   CV_RETURN_IF_ERROR(policy_.DeleteCase(case_id));
   for (const sync::ChunkHash& hash : orphaned) CV_RETURN_IF_ERROR(hub_store_.RemoveChunk(hash));
-  {
-    const ServerDatabase::Session session = database_.Lock();
-    CV_ASSIGN_OR_RETURN(auto forget,
-                        session.Statement("DELETE FROM chunk_owners WHERE case_id = ?"));
-    CV_RETURN_IF_ERROR(forget->BindBlob(1, case_id.bytes));
-    CV_RETURN_IF_ERROR(forget->Run());
-  }
+  CV_RETURN_IF_ERROR(store_.ForgetChunkOwners(case_id));
   return ClosureReport{orphaned.size()};
 }
 

@@ -52,23 +52,23 @@ Result<std::unique_ptr<CaseVaultServer>> CaseVaultServer::Open(Env& env,
     CV_ASSIGN_OR_RETURN(server->fingerprint_, CertificateFingerprint(env, options.cert_path));
   }
 
-  CV_ASSIGN_OR_RETURN(server->database_,
-                      ServerDatabase::Open(env, options.data_dir, options.sqlite_vfs));
-  CV_ASSIGN_OR_RETURN(server->hub_store_, SqliteHubStore::Open(env, *server->database_));
-  server->hub_ = std::make_unique<sync::Hub>(*server->hub_store_, env);
-  server->access_log_ = std::make_unique<AccessLog>(*server->database_);
-  server->identity_ = std::make_unique<Identity>(*server->database_, env, options.identity);
-  server->roster_ = std::make_unique<CaseRoster>(*server->database_, env);
-  server->policy_ = std::make_unique<AccessPolicy>(*server->database_, *server->roster_, env);
-  server->keys_ = std::make_unique<WrappedKeys>(*server->database_, env);
-  server->closure_ = std::make_unique<CaseClosure>(*server->database_, *server->hub_store_,
-                                                   *server->keys_, *server->policy_, env);
+  CV_ASSIGN_OR_RETURN(server->store_,
+                      SqliteServerStore::Open(env, options.data_dir, options.sqlite_vfs));
+  ServerStore& store = *server->store_;
+  server->hub_ = std::make_unique<sync::Hub>(store.hub(), env);
+  server->identity_ = std::make_unique<Identity>(store.identities(), env, options.identity);
+  server->roster_ = std::make_unique<CaseRoster>(store.cases(), env);
+  server->policy_ =
+      std::make_unique<AccessPolicy>(store.grants(), store.agreements(), *server->roster_, env);
+  server->keys_ = std::make_unique<WrappedKeys>(store.keys(), env);
+  server->closure_ = std::make_unique<CaseClosure>(store.closures(), store.hub(), *server->keys_,
+                                                   *server->policy_, env);
   CV_ASSIGN_OR_RETURN(server->frontend_, HttpsFrontend::Create(https, events, env));
   AddServerApi(*server->frontend_, ServerApiParts{.env = &env,
                                                   .identity = server->identity_.get(),
                                                   .roster = server->roster_.get(),
                                                   .policy = server->policy_.get(),
-                                                  .access_log = server->access_log_.get(),
+                                                  .access_log = &server->store_->access_log(),
                                                   .keys = server->keys_.get(),
                                                   .closure = server->closure_.get(),
                                                   .hub = server->hub_.get(),

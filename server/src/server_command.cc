@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "casevault/server/case_vault_server.h"
+#include "casevault/server/sqlite_server_store.h"
 
 namespace casevault::server {
 namespace {
@@ -204,9 +205,8 @@ std::string UtcText(int64_t micros) {
 }
 
 // Prints the access-log entries of case `case_id`, oldest first, one a line.
-Status PrintCaseLog(ServerDatabase& database, const Id128& case_id, std::FILE* out) {
+Status PrintCaseLog(AccessLog& log, const Id128& case_id, std::FILE* out) {
   constexpr size_t kPage = 10'000;
-  AccessLog log(database);
   size_t shown = 0;
   for (uint64_t from = 0;; from += kPage) {
     CV_ASSIGN_OR_RETURN(std::vector<AccessEntry> entries, log.Entries(from, kPage));
@@ -229,13 +229,14 @@ Status PrintCaseLog(ServerDatabase& database, const Id128& case_id, std::FILE* o
   return Status::Ok();
 }
 
-// The administrator's commands, on the server database.
+// The administrator's commands, on the server's store.
 Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   CV_ASSIGN_OR_RETURN(std::string data_dir, Required(parsed, "--data-dir"));
-  CV_ASSIGN_OR_RETURN(auto database, ServerDatabase::Open(env, data_dir));
-  Identity identity(*database, env);
-  CaseRoster roster(*database, env);
-  AccessPolicy policy(*database, roster, env);
+  CV_ASSIGN_OR_RETURN(std::unique_ptr<SqliteServerStore> store,
+                      SqliteServerStore::Open(env, data_dir));
+  Identity identity(store->identities(), env);
+  CaseRoster roster(store->cases(), env);
+  AccessPolicy policy(store->grants(), store->agreements(), roster, env);
   const std::string& command = parsed.words[0];
   const std::string sub = parsed.words.size() > 1 ? parsed.words[1] : "";
   if (command == "user" && sub == "add") {
@@ -267,9 +268,8 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   }
   if (command == "case" && sub == "close") {
     CV_ASSIGN_OR_RETURN(Id128 case_id, RequiredId(parsed, "--case"));
-    CV_ASSIGN_OR_RETURN(auto hub_store, SqliteHubStore::Open(env, *database));
-    WrappedKeys keys(*database, env);
-    CaseClosure closure(*database, *hub_store, keys, policy, env);
+    WrappedKeys keys(store->keys(), env);
+    CaseClosure closure(store->closures(), store->hub(), keys, policy, env);
     CV_ASSIGN_OR_RETURN(ClosureReport report, closure.Close(case_id, Id128{}));
     std::fprintf(out, "case %s closed; %llu file chunks destroyed\n", case_id.ToHex().c_str(),
                  static_cast<unsigned long long>(report.chunks_destroyed));
@@ -277,7 +277,7 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   }
   if (command == "log" && sub == "show") {
     CV_ASSIGN_OR_RETURN(Id128 case_id, RequiredId(parsed, "--case"));
-    return PrintCaseLog(*database, case_id, out);
+    return PrintCaseLog(store->access_log(), case_id, out);
   }
   if (command == "revoke-device") {
     CV_ASSIGN_OR_RETURN(Id128 device_id, RequiredId(parsed, "--device"));

@@ -4,6 +4,7 @@
 
 #include "casevault/base/fault_injection_env.h"
 #include "casevault/crypto/device_identity.h"
+#include "casevault/server/sqlite_server_store.h"
 #include "casevault/sync/login.h"
 #include "testing/temp_dir.h"
 
@@ -15,10 +16,10 @@ constexpr int64_t kMinute = int64_t{60} * 1'000'000;
 class IdentityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto database = ServerDatabase::Open(env_, dir_.path());
-    ASSERT_TRUE(database.ok()) << database.status().ToString();
-    database_ = *std::move(database);
-    identity_ = std::make_unique<Identity>(*database_, env_);
+    auto store = SqliteServerStore::Open(env_, dir_.path());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = *std::move(store);
+    identity_ = std::make_unique<Identity>(store_->identities(), env_);
     user_ = *identity_->CreateUser("Lead reviewer", "Independent");
   }
 
@@ -42,7 +43,7 @@ class IdentityTest : public ::testing::Test {
 
   FaultInjectionEnv env_{Env::Default()};
   casevault::testing::TempDir dir_;
-  std::unique_ptr<ServerDatabase> database_;
+  std::unique_ptr<SqliteServerStore> store_;
   std::unique_ptr<Identity> identity_;
   User user_;
   const crypto::DeviceIdentity device_ = crypto::DeviceIdentity::Generate();

@@ -6,6 +6,7 @@
 // agreement and recorded their declaration of interest. A case with no further action is
 // read-only. Nothing else opens a compartment. Who may make or withdraw grants is decided by
 // the caller with CaseAuthority. Every decision comes with the reason the access log records.
+// Grants and agreements are kept in a GrantStore and an AgreementStore, roles in the CaseRoster.
 #pragma once
 
 #include <cstdint>
@@ -16,30 +17,24 @@
 #include "casevault/base/env.h"
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
+#include "casevault/server/agreement_store.h"
 #include "casevault/server/case_authority.h"
 #include "casevault/server/case_roster.h"
-#include "casevault/server/server_database.h"
+#include "casevault/server/grant_store.h"
 #include "casevault/sync/compartment.h"
 
 namespace casevault::server {
 
-// A grant on a compartment, as listed.
-struct GrantRecord {
-  Id128 user_id;
-  std::string compartment;
-  Access access = Access::kRead;
-  std::optional<int64_t> expires_micros;
-};
-
 class AccessPolicy {
  public:
-  // Works on `database` and `roster` with time from `env`; all must outlive it.
-  AccessPolicy(ServerDatabase& database, CaseRoster& roster, Env& env)
-      : database_(database), roster_(roster), env_(env) {}
+  // Works on `grants`, `agreements` and `roster` with time from `env`; all must outlive it.
+  AccessPolicy(GrantStore& grants, AgreementStore& agreements, CaseRoster& roster, Env& env)
+      : grants_(grants), agreements_(agreements), roster_(roster), env_(env) {}
 
   // Grants `user_id` `access` to `where` until `expires_micros` (forever when nullopt),
   // replacing an earlier grant of theirs there. InvalidArgument for an invalid compartment
-  // name; NotFound for a case never opened; FailedPrecondition for a closed case.
+  // name; NotFound for an unknown user or a case never opened; FailedPrecondition for a closed
+  // case.
   Status Grant(const Id128& user_id, const sync::CompartmentRef& where, Access access,
                std::optional<int64_t> expires_micros, const Id128& granted_by);
   // Withdraws `user_id`'s grant on `where`, at once; NotFound when they hold none.
@@ -47,7 +42,7 @@ class AccessPolicy {
   // The unexpired grants on case `case_id`, in user then compartment order.
   Result<std::vector<GrantRecord>> Grants(const Id128& case_id);
   // The two things a person records before their first access to a case.
-  enum class Agreement { kConfidentiality, kInterest };
+  using Agreement = server::Agreement;
   // Records that `user_id` signed the confidentiality agreement of (or declared their interests
   // in) case `case_id`; recording it again keeps the first time.
   Status RecordAgreement(const Id128& user_id, const Id128& case_id, Agreement agreement);
@@ -66,7 +61,8 @@ class AccessPolicy {
   Result<Decision> Check(const Id128& user_id, const sync::CompartmentRef& where, Access access);
 
  private:
-  ServerDatabase& database_;
+  GrantStore& grants_;
+  AgreementStore& agreements_;
   CaseRoster& roster_;
   Env& env_;
 };

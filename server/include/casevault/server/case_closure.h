@@ -5,7 +5,8 @@
 // sealed copy of its compartment keys, its operation logs, its grants and the file chunks only
 // it used. Its access-log entries stay, so the log still proves who saw what. The case is marked
 // closed before anything is destroyed, so a close interrupted by a crash is finished by running
-// it again, and nothing is served in between.
+// it again, and nothing is served in between. Closed cases and chunk owners are kept in a
+// ClosureStore; op logs and chunks in the ServerHubStore.
 #pragma once
 
 #include <span>
@@ -14,8 +15,8 @@
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
 #include "casevault/server/access_policy.h"
-#include "casevault/server/server_database.h"
-#include "casevault/server/sqlite_hub_store.h"
+#include "casevault/server/closure_store.h"
+#include "casevault/server/server_hub_store.h"
 #include "casevault/server/wrapped_keys.h"
 
 namespace casevault::server {
@@ -28,9 +29,9 @@ struct ClosureReport {
 class CaseClosure {
  public:
   // Works on the server's stores; all must outlive it.
-  CaseClosure(ServerDatabase& database, SqliteHubStore& hub_store, WrappedKeys& keys,
+  CaseClosure(ClosureStore& store, ServerHubStore& hub_store, WrappedKeys& keys,
               AccessPolicy& policy, Env& env)
-      : database_(database), hub_store_(hub_store), keys_(keys), policy_(policy), env_(env) {}
+      : store_(store), hub_store_(hub_store), keys_(keys), policy_(policy), env_(env) {}
 
   // Records that chunks `hashes` belong to case `case_id` (called when a member uploads them or
   // finds them already on the server).
@@ -41,8 +42,8 @@ class CaseClosure {
   Result<ClosureReport> Close(const Id128& case_id, const Id128& closed_by);
 
  private:
-  ServerDatabase& database_;
-  SqliteHubStore& hub_store_;
+  ClosureStore& store_;
+  ServerHubStore& hub_store_;
   WrappedKeys& keys_;
   AccessPolicy& policy_;
   Env& env_;

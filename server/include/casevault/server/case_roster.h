@@ -1,5 +1,6 @@
 // CaseRoster: the cases the server knows, the state each is in, and the roles people hold in
-// them. It records; CaseAuthority says who may change what, and AccessPolicy decides access.
+// them, kept in a CaseStore. It records; CaseAuthority says who may change what, and
+// AccessPolicy decides access.
 #pragma once
 
 #include <optional>
@@ -9,15 +10,15 @@
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
 #include "casevault/server/case_authority.h"
-#include "casevault/server/server_database.h"
+#include "casevault/server/case_store.h"
 #include "casevault/sync/case_state.h"
 
 namespace casevault::server {
 
 class CaseRoster {
  public:
-  // Works on `database` with time from `env`; both must outlive it.
-  CaseRoster(ServerDatabase& database, Env& env) : database_(database), env_(env) {}
+  // Works on `store` with time from `env`; both must outlive it.
+  CaseRoster(CaseStore& store, Env& env) : store_(store), env_(env) {}
 
   // Opens case `case_id` in state referred, with `opened_by` (who must exist) as its business
   // unit. AlreadyExists when the case was opened before, even if it is now closed.
@@ -48,9 +49,7 @@ class CaseRoster {
   Status CloseCase(const Id128& case_id);
 
  private:
-  Result<std::vector<RoleAssignment>> Select(const Id128& case_id, const Id128* user_id);
-
-  ServerDatabase& database_;
+  CaseStore& store_;
   Env& env_;
 };
 

@@ -1,8 +1,8 @@
 // CaseVaultServer: a whole casevault-server, its stores and its HTTPS endpoints, in one object.
 //
-// Open() brings up the data directory (server.db, chunks/, the access log's signing key
-// log-key, and with dev_tls the development certificate); Start() listens and serves on a
-// thread of its own; Stop() stops accepting and returns once every request in flight is
+// Open() brings up the data directory (the SqliteServerStore's server.db and chunks/, the access
+// log's signing key log-key, and with dev_tls the development certificate); Start() listens and
+// serves on a thread of its own; Stop() stops accepting and returns once every request in flight is
 // answered (nothing acknowledged is lost: every store write is committed before its reply).
 // The program casevault-server and the loopback tests both run it.
 #pragma once
@@ -20,8 +20,7 @@
 #include "casevault/server/case_closure.h"
 #include "casevault/server/http_frontend.h"
 #include "casevault/server/identity.h"
-#include "casevault/server/server_database.h"
-#include "casevault/server/sqlite_hub_store.h"
+#include "casevault/server/sqlite_server_store.h"
 #include "casevault/server/wrapped_keys.h"
 #include "casevault/sync/hub.h"
 
@@ -67,7 +66,7 @@ class CaseVaultServer {
   Identity& identity() { return *identity_; }
   CaseRoster& roster() { return *roster_; }
   AccessPolicy& policy() { return *policy_; }
-  AccessLog& access_log() { return *access_log_; }
+  AccessLog& access_log() { return store_->access_log(); }
   WrappedKeys& keys() { return *keys_; }
   CaseClosure& closure() { return *closure_; }
 
@@ -79,10 +78,8 @@ class CaseVaultServer {
   EventLog& events_;
   crypto::SigningKeyPair log_key_;
   std::string fingerprint_;
-  std::unique_ptr<ServerDatabase> database_;
-  std::unique_ptr<SqliteHubStore> hub_store_;
+  std::unique_ptr<SqliteServerStore> store_;
   std::unique_ptr<sync::Hub> hub_;
-  std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<Identity> identity_;
   std::unique_ptr<CaseRoster> roster_;
   std::unique_ptr<AccessPolicy> policy_;

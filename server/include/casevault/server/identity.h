@@ -9,8 +9,8 @@
 // secret and no comparison leaks them byte by byte. Failed enrolments and logins are limited per
 // remote address. Revoking a device ends its sessions at once and refuses its logins.
 //
-// Users, devices and codes are in the server database; challenges and sessions live in memory
-// (a restarted server asks devices to log in again). Safe to call from several threads.
+// Users, devices and code hashes are kept in an IdentityStore; challenges and sessions live in
+// memory (a restarted server asks devices to log in again). Safe to call from several threads.
 #pragma once
 
 #include <cstdint>
@@ -25,25 +25,9 @@
 #include "casevault/crypto/sealed_box.h"
 #include "casevault/crypto/sha256.h"
 #include "casevault/crypto/signing.h"
-#include "casevault/server/server_database.h"
+#include "casevault/server/identity_store.h"
 
 namespace casevault::server {
-
-struct User {
-  Id128 user_id;
-  std::string name;
-  std::string organisation;
-  // Partnership staff (the business unit), who may open cases.
-  bool business_unit = false;
-};
-
-struct Device {
-  Id128 device_id;
-  Id128 user_id;
-  crypto::SigningPublicKey signing_key;
-  crypto::BoxPublicKey box_key;
-  bool revoked = false;
-};
 
 // Who a valid session token speaks for.
 struct SessionInfo {
@@ -68,8 +52,8 @@ struct IdentityOptions {
 
 class Identity {
  public:
-  // Works on `database` with time and randomness from `env`; both must outlive it.
-  Identity(ServerDatabase& database, Env& env, IdentityOptions options = {});
+  // Works on `store` with time and randomness from `env`; both must outlive it.
+  Identity(IdentityStore& store, Env& env, IdentityOptions options = {});
 
   // Creates a user, of the business unit when `business_unit`; InvalidArgument for an empty or
   // over-long (256 bytes) name or organisation.
@@ -91,7 +75,8 @@ class Identity {
   Result<Device> GetDevice(const Id128& device_id);
   // Every device of `user_id`, revoked ones included.
   Result<std::vector<Device>> DevicesOf(const Id128& user_id);
-  // Revokes a device: its sessions end now and it can no longer log in.
+  // Revokes a device: its sessions end now and it can no longer log in. NotFound when none is
+  // enrolled.
   Status RevokeDevice(const Id128& device_id);
 
   // A fresh single-use challenge (32 bytes) for `device_id` to sign; NotFound for an unknown
@@ -104,7 +89,7 @@ class Identity {
   Result<IssuedToken> Login(const Id128& device_id, ByteView challenge,
                             const crypto::Signature& signature, const std::string& remote);
   // Who `token` speaks for; AuthenticationFailed when it is unknown, expired or its device was
-  // revoked (by this process or another working on the same database).
+  // revoked (by this process or another working on the same store).
   Result<SessionInfo> Authenticate(const std::string& token);
   // Replaces a valid `token` by a new one with a fresh lifetime (the old one stops working).
   Result<IssuedToken> Refresh(const std::string& token);
@@ -127,7 +112,7 @@ class Identity {
   Status Failed(const std::string& remote, Status failure);
   Result<IssuedToken> IssueSession(const Id128& user_id, const Id128& device_id);
 
-  ServerDatabase& database_;
+  IdentityStore& store_;
   Env& env_;
   IdentityOptions options_;
   std::mutex mu_;

@@ -1,9 +1,11 @@
-// ServerDatabase: the server's one SQLite database (server.db), shared by its stores.
+// ServerDatabase: the server's one SQLite database (server.db), shared by its SQLite stores.
 //
-// The hub store and the access log keep their tables in the same file, so one connection
-// serves both. A ServerDatabase owns that connection, its prepared statements and the mutex
-// that serialises their use: a store locks it with Lock() for each call and works through the
-// Session it gets, so calls from several threads (and from both stores) never interleave.
+// Every Sqlite* store of SqliteServerStore (identity, cases, grants, agreements, keys, closure,
+// the hub store) and the access log keep their tables in the same file, so one connection
+// serves them all; nothing else runs SQL on it. A ServerDatabase owns that connection, its
+// prepared statements and the mutex that serialises their use: a store locks it with Lock() for
+// each call and works through the Session it gets, so calls from several threads (and from
+// every store) never interleave.
 #pragma once
 
 #include <memory>

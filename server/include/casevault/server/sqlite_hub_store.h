@@ -19,12 +19,12 @@
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
 #include "casevault/server/server_database.h"
+#include "casevault/server/server_hub_store.h"
 #include "casevault/sync/chunk_directory.h"
-#include "casevault/sync/hub_store.h"
 
 namespace casevault::server {
 
-class SqliteHubStore final : public sync::HubStore {
+class SqliteHubStore final : public ServerHubStore {
  public:
   // Opens the store in `data_dir` (created if missing) with a ServerDatabase of its own:
   // <data_dir>/server.db through SQLite VFS `sqlite_vfs` (the default when nullopt) and
@@ -52,9 +52,9 @@ class SqliteHubStore final : public sync::HubStore {
   // of a review); the logs of other cases are untouched, and a later push to the case starts
   // again at seq 1. Chunks stay: they are addressed by hash alone, so the store cannot tell
   // which case a chunk belongs to.
-  Status DeleteCase(const Id128& case_id);
+  Status DeleteCase(const Id128& case_id) override;
   // Deletes chunk `hash` (OK when absent).
-  Status RemoveChunk(const sync::ChunkHash& hash);
+  Status RemoveChunk(const sync::ChunkHash& hash) override;
 
  private:
   SqliteHubStore(ServerDatabase& database, sync::ChunkDirectory chunks)

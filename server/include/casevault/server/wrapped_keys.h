@@ -8,33 +8,26 @@
 // Two members must never create different keys for one epoch: an epoch is created once, by the
 // first upload naming it (the next after the newest), and later uploads only add copies for
 // devices that lack one, from a device that holds that epoch itself. A copy once stored is
-// never replaced.
+// never replaced. The copies are kept in a KeyStore, whose conditional additions make these
+// rules atomic.
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <vector>
 
-#include "casevault/base/bytes.h"
 #include "casevault/base/env.h"
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
-#include "casevault/server/server_database.h"
+#include "casevault/server/key_store.h"
 #include "casevault/sync/compartment.h"
 
 namespace casevault::server {
 
-// One sealed copy of a compartment key.
-struct WrappedKey {
-  uint32_t epoch = 0;
-  Id128 device_id;
-  Bytes wrapped;
-};
-
 class WrappedKeys {
  public:
-  // Works on `database` with time from `env`; both must outlive it.
-  WrappedKeys(ServerDatabase& database, Env& env) : database_(database), env_(env) {}
+  // Works on `store` with time from `env`; both must outlive it.
+  WrappedKeys(KeyStore& store, Env& env) : store_(store), env_(env) {}
 
   // Creates epoch `epoch` of `where` with the copies `keys` (all of that epoch), in one
   // transaction. FailedPrecondition when `epoch` is not the one after the newest (another member
@@ -57,11 +50,7 @@ class WrappedKeys {
   Status DeleteCase(const Id128& case_id);
 
  private:
-  // Inserts `keys` in the caller's transaction (OR IGNORE: never replacing a copy).
-  Status Insert(const ServerDatabase::Session& session, const sync::CompartmentRef& where,
-                std::span<const WrappedKey> keys, const Id128& uploaded_by);
-
-  ServerDatabase& database_;
+  KeyStore& store_;
   Env& env_;
 };
 

@@ -1,0 +1,25 @@
+// ServerHubStore: the server's sync::HubStore (per-compartment op logs and file chunks), which
+// can also destroy what a closed case left there.
+//
+// The Hub only appends and reads; CaseClosure destroys a closed case's op logs and the chunks
+// no other case uses (ClosureStore says which). SqliteHubStore keeps the logs in server.db and
+// the chunks in a chunk directory.
+#pragma once
+
+#include "casevault/base/id.h"
+#include "casevault/base/result.h"
+#include "casevault/sync/hub_store.h"
+
+namespace casevault::server {
+
+class ServerHubStore : public sync::HubStore {
+ public:
+  // Removes every op log of case `case_id` at once; the logs of other cases are untouched, and
+  // a later append to the case starts again at seq 1. Chunks stay (they are addressed by hash
+  // alone). OK for a case with no logs.
+  virtual Status DeleteCase(const Id128& case_id) = 0;
+  // Deletes chunk `hash`; OK when absent.
+  virtual Status RemoveChunk(const sync::ChunkHash& hash) = 0;
+};
+
+}  // namespace casevault::server

@@ -1,0 +1,160 @@
+#include "casevault/server/sqlite_case_store.h"
+
+#include "sqlite_store_checks.h"
+
+namespace casevault::server {
+namespace {
+
+using sync::CaseState;
+
+// Gives `role` to its user on case `case_id` under `session` (replacing the same role).
+Status PutRole(const ServerDatabase::Session& session, const Id128& case_id,
+               const RoleAssignment& role, const Id128& assigned_by, int64_t now_micros) {
+  CV_ASSIGN_OR_RETURN(auto upsert,
+                      session.Statement("INSERT OR REPLACE INTO case_roles(case_id, user_id, "
+                                        "role, agency, expires_at, assigned_by, assigned_at) "
+                                        "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(upsert->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(upsert->BindBlob(2, role.user_id.bytes));
+  CV_RETURN_IF_ERROR(upsert->BindText(3, sync::CaseRoleName(role.role)));
+  CV_RETURN_IF_ERROR(upsert->BindText(4, role.agency));
+  CV_RETURN_IF_ERROR(role.expires_micros ? upsert->BindInt(5, *role.expires_micros)
+                                         : upsert->BindNull(5));
+  CV_RETURN_IF_ERROR(upsert->BindBlob(6, assigned_by.bytes));
+  CV_RETURN_IF_ERROR(upsert->BindInt(7, now_micros));
+  return upsert->Run();
+}
+
+// Sets the state of case `case_id` under `session`.
+Status UpdateState(const ServerDatabase::Session& session, const Id128& case_id, CaseState state,
+                   int64_t now_micros) {
+  CV_ASSIGN_OR_RETURN(auto update,
+                      session.Statement("UPDATE cases SET state = ?, state_changed_at = ? "
+                                        "WHERE case_id = ?"));
+  CV_RETURN_IF_ERROR(update->BindText(1, sync::CaseStateName(state)));
+  CV_RETURN_IF_ERROR(update->BindInt(2, now_micros));
+  CV_RETURN_IF_ERROR(update->BindBlob(3, case_id.bytes));
+  return update->Run();
+}
+
+}  // namespace
+
+Status SqliteCaseStore::CreateCase(const Id128& case_id, CaseState state,
+                                   const RoleAssignment& founder, int64_t now_micros) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(schema::SqliteTransaction transaction,
+                      schema::SqliteTransaction::Begin(session.db()));
+  CV_ASSIGN_OR_RETURN(std::optional<CaseState> known, CaseStateUnder(session, case_id));
+  if (known) return AlreadyExistsError("case " + case_id.ToHex() + " was opened before");
+  CV_RETURN_IF_ERROR(CheckUserExists(session, founder.user_id));
+  CV_ASSIGN_OR_RETURN(auto insert_case,
+                      session.Statement("INSERT INTO cases(case_id, state, opened_by, opened_at, "
+                                        "state_changed_at) VALUES(?, ?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(insert_case->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(insert_case->BindText(2, sync::CaseStateName(state)));
+  CV_RETURN_IF_ERROR(insert_case->BindBlob(3, founder.user_id.bytes));
+  CV_RETURN_IF_ERROR(insert_case->BindInt(4, now_micros));
+  CV_RETURN_IF_ERROR(insert_case->BindInt(5, now_micros));
+  CV_RETURN_IF_ERROR(insert_case->Run());
+  CV_RETURN_IF_ERROR(PutRole(session, case_id, founder, founder.user_id, now_micros));
+  return transaction.Commit();
+}
+
+Result<std::optional<CaseState>> SqliteCaseStore::StateOf(const Id128& case_id) {
+  const ServerDatabase::Session session = database_.Lock();
+  return CaseStateUnder(session, case_id);
+}
+
+Status SqliteCaseStore::SetState(const Id128& case_id, CaseState state, int64_t now_micros) {
+  if (state == CaseState::kClosed) {
+    return InvalidArgumentError("a case is closed by CloseCase, which removes its roles");
+  }
+  const ServerDatabase::Session session = database_.Lock();
+  CV_RETURN_IF_ERROR(CheckCaseOpen(session, case_id));
+  return UpdateState(session, case_id, state, now_micros);
+}
+
+Status SqliteCaseStore::CloseCase(const Id128& case_id, int64_t now_micros) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(schema::SqliteTransaction transaction,
+                      schema::SqliteTransaction::Begin(session.db()));
+  CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM case_roles WHERE case_id = ?"));
+  CV_RETURN_IF_ERROR(remove->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(remove->Run());
+  CV_RETURN_IF_ERROR(UpdateState(session, case_id, CaseState::kClosed, now_micros));
+  return transaction.Commit();
+}
+
+Status SqliteCaseStore::AssignRole(const Id128& case_id, const RoleAssignment& role,
+                                   const Id128& assigned_by, int64_t now_micros) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_RETURN_IF_ERROR(CheckCaseOpen(session, case_id));
+  CV_RETURN_IF_ERROR(CheckUserExists(session, role.user_id));
+  return PutRole(session, case_id, role, assigned_by, now_micros);
+}
+
+Result<bool> SqliteCaseStore::WithdrawRole(const Id128& case_id, const Id128& user_id,
+                                           sync::CaseRole role, const std::string& agency) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto remove,
+                      session.Statement("DELETE FROM case_roles WHERE case_id = ? AND user_id = ? "
+                                        "AND role = ? AND agency = ?"));
+  CV_RETURN_IF_ERROR(remove->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(remove->BindBlob(2, user_id.bytes));
+  CV_RETURN_IF_ERROR(remove->BindText(3, sync::CaseRoleName(role)));
+  CV_RETURN_IF_ERROR(remove->BindText(4, agency));
+  CV_RETURN_IF_ERROR(remove->Run());
+  return session.db().Changes() > 0;
+}
+
+Result<std::vector<RoleAssignment>> SqliteCaseStore::RolesOf(const Id128& case_id,
+                                                             const Id128& user_id,
+                                                             int64_t now_micros) {
+  return Select(case_id, &user_id, now_micros);
+}
+
+Result<std::vector<RoleAssignment>> SqliteCaseStore::Roles(const Id128& case_id,
+                                                           int64_t now_micros) {
+  return Select(case_id, nullptr, now_micros);
+}
+
+Result<std::vector<RoleAssignment>> SqliteCaseStore::Select(const Id128& case_id,
+                                                            const Id128* user_id,
+                                                            int64_t now_micros) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select,
+                      session.Statement("SELECT user_id, role, agency, expires_at FROM case_roles "
+                                        "WHERE case_id = ?1 AND (?2 IS NULL OR user_id = ?2) AND "
+                                        "(expires_at IS NULL OR expires_at > ?3) "
+                                        "ORDER BY user_id, role, agency"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(user_id ? select->BindBlob(2, user_id->bytes) : select->BindNull(2));
+  CV_RETURN_IF_ERROR(select->BindInt(3, now_micros));
+  std::vector<RoleAssignment> roles;
+  for (;;) {
+    CV_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    RoleAssignment role;
+    CV_ASSIGN_OR_RETURN(role.user_id, Id128::FromBytes(select->ColumnBlob(0)));
+    const std::optional<sync::CaseRole> parsed = sync::CaseRoleFromName(select->ColumnText(1));
+    if (!parsed) return CorruptionError("case " + case_id.ToHex() + " lists an unknown role");
+    role.role = *parsed;
+    role.agency = std::string(select->ColumnText(2));
+    if (!select->ColumnIsNull(3)) role.expires_micros = select->ColumnInt(3);
+    roles.push_back(std::move(role));
+  }
+  return roles;
+}
+
+Result<std::vector<Id128>> SqliteCaseStore::CasesOf(const Id128& user_id, int64_t now_micros) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select,
+                      session.Statement("SELECT DISTINCT case_id FROM case_roles WHERE user_id = "
+                                        "? AND (expires_at IS NULL OR expires_at > ?) "
+                                        "ORDER BY case_id"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, user_id.bytes));
+  CV_RETURN_IF_ERROR(select->BindInt(2, now_micros));
+  return schema::StepIds(*select);
+}
+
+}  // namespace casevault::server

@@ -1,0 +1,132 @@
+#include "casevault/server/sqlite_server_store.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "casevault/crypto/random_id.h"
+#include "casevault/schema/sqlite_database.h"
+#include "server_store_contract.h"
+#include "testing/temp_dir.h"
+
+namespace casevault::server {
+namespace {
+
+using testing::AgreementStoreContract;
+using testing::CaseStoreContract;
+using testing::ClosureStoreContract;
+using testing::GrantStoreContract;
+using testing::IdentityStoreContract;
+using testing::KeyStoreContract;
+using testing::ServerHubStoreContract;
+using testing::ServerStoreMaker;
+using testing::ServerStoreName;
+
+std::vector<ServerStoreMaker> SqliteMakers() {
+  return {ServerStoreMaker{
+      .name = "Sqlite", .make = [](const std::string& dir) -> Result<std::unique_ptr<ServerStore>> {
+        CV_ASSIGN_OR_RETURN(auto store, SqliteServerStore::Open(Env::Default(), dir));
+        return std::unique_ptr<ServerStore>(std::move(store));
+      }}};
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, IdentityStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, CaseStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, GrantStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, AgreementStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, KeyStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, ClosureStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, ServerHubStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+
+// A server.db as the builds before the store interfaces wrote it, filled with SQL of theirs.
+TEST(SqliteServerStore, ADataDirectoryWrittenBeforeTheStoresOpensAsItWas) {
+  casevault::testing::TempDir dir;
+  const Id128 user = crypto::NewRandomId();
+  const Id128 device = crypto::NewRandomId();
+  const Id128 case_id = crypto::NewRandomId();
+  {
+    Result<std::unique_ptr<ServerDatabase>> database =
+        ServerDatabase::Open(Env::Default(), dir.path());
+    ASSERT_TRUE(database.ok()) << database.status().ToString();
+    const ServerDatabase::Session session = (*database)->Lock();
+    const std::string u = "x'" + user.ToHex() + "'";
+    const std::string d = "x'" + device.ToHex() + "'";
+    const std::string c = "x'" + case_id.ToHex() + "'";
+    const std::string key = "x'" + std::string(64, 'a') + "'";
+    const std::string sql =
+        "INSERT INTO users(user_id, name, organisation, business_unit, created_at) VALUES(" + u +
+        ", 'Lead', 'LSCP', 1, 1);"
+        "INSERT INTO devices(device_id, user_id, signing_key, box_key, enrolled_at, revoked_at) "
+        "VALUES(" +
+        d + ", " + u + ", " + key + ", " + key +
+        ", 1, 5);"
+        "INSERT INTO cases(case_id, state, opened_by, opened_at, state_changed_at) VALUES(" +
+        c + ", 'cspr', " + u +
+        ", 1, 1);"
+        "INSERT INTO case_roles(case_id, user_id, role, agency, expires_at, assigned_by, "
+        "assigned_at) VALUES(" +
+        c + ", " + u + ", 'safeguarding_lead', 'police', NULL, " + u +
+        ", 1);"
+        "INSERT INTO grants(case_id, compartment, user_id, writable, expires_at, granted_by, "
+        "granted_at) VALUES(" +
+        c + ", 'agency:health', " + u + ", 1, 900, " + u +
+        ", 1);"
+        "INSERT INTO agreements(case_id, user_id, kind, recorded_at) VALUES(" +
+        c + ", " + u +
+        ", 'confidentiality', 1);"
+        "INSERT INTO wrapped_keys(case_id, compartment, epoch, device_id, wrapped_key, "
+        "uploaded_by, uploaded_at) VALUES(" +
+        c + ", 'shared', 4, " + d + ", x'0102', " + d +
+        ", 1);"
+        "INSERT INTO chunk_owners(case_id, hash) VALUES(" +
+        c + ", " + key +
+        ");"
+        "INSERT INTO closed_cases(case_id, closed_at, closed_by) VALUES(" +
+        d + ", 1, " + u + ");";
+    ASSERT_TRUE(session.db().Execute(sql).ok());
+  }
+  Result<std::unique_ptr<SqliteServerStore>> opened =
+      SqliteServerStore::Open(Env::Default(), dir.path());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ServerStore& store = **opened;
+
+  Result<User> lead = store.identities().GetUser(user);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+  EXPECT_EQ(lead->name, "Lead");
+  EXPECT_TRUE(lead->business_unit);
+  Result<Device> laptop = store.identities().GetDevice(device);
+  ASSERT_TRUE(laptop.ok()) << laptop.status().ToString();
+  EXPECT_TRUE(laptop->revoked);
+  EXPECT_EQ(laptop->signing_key.bytes[0], 0xaa);
+
+  EXPECT_EQ(*store.cases().StateOf(case_id), sync::CaseState::kCspr);
+  Result<std::vector<RoleAssignment>> roles = store.cases().RolesOf(case_id, user, 2);
+  ASSERT_TRUE(roles.ok() && roles->size() == 1u);
+  EXPECT_EQ((*roles)[0].role, sync::CaseRole::kSafeguardingLead);
+  EXPECT_EQ((*roles)[0].agency, "police");
+
+  Result<std::optional<GrantRecord>> grant =
+      store.grants().GrantOf(user, {case_id, "agency:health"});
+  ASSERT_TRUE(grant.ok() && grant->has_value());
+  EXPECT_EQ((*grant)->access, Access::kWrite);
+  EXPECT_EQ((*grant)->expires_micros, 900);
+  EXPECT_EQ(*store.agreements().Recorded(user, case_id),
+            std::vector<Agreement>{Agreement::kConfidentiality});
+
+  EXPECT_EQ(*store.keys().NewestEpoch({case_id, "shared"}), 4u);
+  EXPECT_EQ(store.keys().ForDevice({case_id, "shared"}, device)->at(0).wrapped, (Bytes{1, 2}));
+  EXPECT_EQ(store.closures().ChunksOnlyOf(case_id)->size(), 1u);
+  EXPECT_TRUE(*store.closures().IsClosed(device));
+}
+
+}  // namespace
+}  // namespace casevault::server
