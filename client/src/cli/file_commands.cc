@@ -25,6 +25,13 @@ int64_t SizeOf(const schema::Record& record) {
   return bytes == nullptr ? 0 : *bytes;
 }
 
+// When the secured file `record` describes was secured, as DisplayTime shows it.
+std::string SecuredAt(const schema::Record& record) {
+  const schema::FieldValue* at = record.Get("uploaded_at");
+  const schema::DateTime* time = at == nullptr ? nullptr : std::get_if<schema::DateTime>(at);
+  return time == nullptr ? "" : DisplayTime(time->micros_since_epoch_utc);
+}
+
 // Progress on standard error when it is a terminal.
 ProgressCallback Progress(CommandContext& context, ProgressBar& bar, std::string label) {
   if (!context.ErrIsTerminal()) return {};
@@ -109,7 +116,7 @@ Status FileList(CommandContext& context) {
                                    [&](const ReplicaFile& file) { return file.record_id == id; });
     const int64_t bytes = SizeOf(record);
     table.AddRow({id.ToHex(), FieldText(record, "name"), DisplaySize(static_cast<uint64_t>(bytes)),
-                  FieldText(record, "uploaded_at"), FieldText(record, "uploaded_by"),
+                  SecuredAt(record), FieldText(record, "uploaded_by"),
                   here ? "yes" : "not yet: sync"});
     json.BeginObject()
         .Field("file", id.ToHex())

@@ -151,13 +151,13 @@ Status RecordList(CommandContext& context) {
   JsonWriter json;
   json.BeginObject().Field("case", where.case_id.ToHex()).Field("compartment", where.name);
   json.Key("records").BeginArray();
-  TextTable table({"RECORD", "TYPE", "", "SUMMARY"});
+  TextTable table({"RECORD", "TYPE", "CONFLICT", "SUMMARY"});
   for (const Id128& id : ids) {
     CV_ASSIGN_OR_RETURN(sync::RecordState state, home->replica().writer().State(where, id));
     if (!state.type || state.deleted || (only && *state.type != *only)) continue;
     const std::string type(schema::RecordTypeName(*state.type));
     const std::string label = RecordLabel(state);
-    table.AddRow({id.ToHex(), type, state.HasConflicts() ? "conflict" : "", label});
+    table.AddRow({id.ToHex(), type, state.HasConflicts() ? "yes" : "-", label});
     json.BeginObject()
         .Field("record", id.ToHex())
         .Field("type", type)

@@ -276,6 +276,37 @@ TEST_F(EndToEndTest, WhileTheServerIsDownEditsAreKeptAndTheNextSyncSendsThem) {
       << shown.out;
 }
 
+TEST_F(EndToEndTest, ALostLaptopIsRevokedTheOthersRotateKeysAndItWipesItsCases) {
+  const std::string case_id = CaseWithReviewer();
+  ASSERT_FALSE(HasFailure());
+  Person& desk = *reviewer_;
+  Person& laptop = world_.AnotherDevice(desk);
+  ASSERT_FALSE(HasFailure());
+  EXPECT_RUN_OK(Sync(*bu_));
+  const std::string id = AddTerms(*bu_, case_id, "Scope: 2024.\n");
+  EXPECT_RUN_OK(Sync(*bu_));
+  EXPECT_RUN_OK(Sync(laptop));
+  const ProcessRun devices = world_.Cli(laptop, {"device", "list", "--json"});
+  const std::string lost =
+      Capture(devices.out, R"re("device":"([0-9a-f]{32})","revoked":false,"this_device":true)re");
+  ASSERT_EQ(lost.size(), 32u) << devices.out;
+
+  EXPECT_RUN_OK(world_.Cli(desk, {"device", "revoke", "--device", lost}));
+  const ProcessRun listed = world_.Cli(desk, {"device", "list"});
+  EXPECT_NE(listed.out.find(lost + "  revoked"), std::string::npos) << listed.out;
+  const ProcessRun rotated = Sync(*bu_);
+  EXPECT_RUN_OK(rotated);
+  EXPECT_NE(rotated.out.find("keys rotated"), std::string::npos) << rotated.out;
+
+  const ProcessRun wiped = Sync(laptop);
+  EXPECT_EQ(wiped.exit_code, 3) << wiped.out << wiped.err;
+  EXPECT_NE(wiped.err.find("revoked this device"), std::string::npos) << wiped.err;
+  const ProcessRun gone = world_.Cli(laptop, {"record", "show", "--case", case_id, "--record", id});
+  EXPECT_EQ(gone.exit_code, 4) << "the case is no longer on the laptop: " << gone.out;
+  EXPECT_NE(world_.Cli(laptop, {"lease", "show"}).out.find("no cases on this device"),
+            std::string::npos);
+}
+
 TEST_F(EndToEndTest, AServerWhoseCertificateDoesNotMatchThePinIsRefused) {
   Person person{"P. Person", "", world_.dir() + "/home", "a passphrase"};
   const std::string code = world_.AddUser(person, false);
