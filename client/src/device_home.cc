@@ -59,9 +59,13 @@ Status DeviceHome::Create(Env& env, const std::string& dir, std::string_view pas
                                 crypto::DeviceIdentity::Generate(), params);
 }
 
+bool DeviceHome::Exists(Env& env, const std::string& dir) {
+  return env.FileExists(KeystorePath(dir));
+}
+
 Result<std::unique_ptr<DeviceHome>> DeviceHome::Unlock(Env& env, const std::string& dir,
                                                        std::string_view passphrase) {
-  if (!env.FileExists(KeystorePath(dir))) {
+  if (!Exists(env, dir)) {
     return NotFoundError("no CaseVault device in " + dir + ": run `casevault init` first");
   }
   std::unique_ptr<DeviceHome> home(new DeviceHome(env, dir));

@@ -1,9 +1,9 @@
 // The casevault-server program as a separate process: administrator commands, serving, a
 // graceful stop on SIGTERM, and no acknowledged operation lost to a kill -9.
-#include <fcntl.h>
+#include "testing/server_process.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,9 +21,8 @@
 #include "casevault/crypto/random_id.h"
 #include "casevault/server/server_command.h"
 #include "casevault/sync/hub_messages.h"
+#include "testing/stream_text.h"
 #include "testing/temp_dir.h"
-
-extern char** environ;
 
 namespace casevault::server {
 namespace {
@@ -37,22 +36,13 @@ struct CommandRun {
   std::string err;
 };
 
-std::string ReadAll(std::FILE* file) {
-  std::rewind(file);
-  std::string text;
-  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file))
-    text.push_back(static_cast<char>(c));
-  std::fclose(file);
-  return text;
-}
-
 CommandRun RunCommand(const std::vector<std::string>& args) {
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
   CommandRun run;
   run.exit_code = RunServerCommand(args, Env::Default(), out, err);
-  run.out = ReadAll(out);
-  run.err = ReadAll(err);
+  run.out = testing::ReadAndClose(out);
+  run.err = testing::ReadAndClose(err);
   return run;
 }
 
@@ -63,69 +53,10 @@ std::string Find(const std::string& text, const std::string& pattern) {
 }
 
 // casevault-server serving `data_dir` in a child process.
-class ServerProcess {
+class ServerProcess : public testing::ServerProcess {
  public:
-  explicit ServerProcess(const std::string& data_dir) {
-    int pipe_fds[2];
-    if (::pipe(pipe_fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (data_dir + ".events").c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-    const std::vector<std::string> args = {
-        CASEVAULT_SERVER_PATH, "serve",    "--data-dir", data_dir, "--listen",
-        "127.0.0.1:0",         "--dev-tls"};
-    std::vector<char*> argv;
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_fds[1]);
-    if (spawned != 0) {
-      pid_ = -1;
-      ::close(pipe_fds[0]);
-      return;
-    }
-    output_ = ::fdopen(pipe_fds[0], "r");
-    // The first two lines say where it listens and which certificate it serves.
-    char line[512];
-    for (int i = 0; i < 2 && std::fgets(line, sizeof line, output_) != nullptr; ++i) {
-      banner_ += line;
-    }
-    address_.port = std::atoi(Find(banner_, R"(https://127\.0\.0\.1:(\d+))").c_str());
-    address_.fingerprint = Find(banner_, R"(fingerprint ([0-9a-f]{64}))");
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) Kill(SIGKILL);
-    if (output_ != nullptr) std::fclose(output_);
-  }
-
-  const client::ServerAddress& address() const { return address_; }
-  bool running() const { return pid_ > 0 && address_.port > 0 && !address_.fingerprint.empty(); }
-
-  // Sends `signal` and waits for the process; returns its wait status.
-  int Kill(int signal) {
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-  // What it printed after the banner, up to its exit.
-  std::string RestOfOutput() {
-    std::string rest;
-    for (int c = std::fgetc(output_); c != EOF; c = std::fgetc(output_))
-      rest.push_back(static_cast<char>(c));
-    return rest;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::FILE* output_ = nullptr;
-  std::string banner_;
-  client::ServerAddress address_;
+  explicit ServerProcess(const std::string& data_dir)
+      : testing::ServerProcess(CASEVAULT_SERVER_PATH, data_dir) {}
 };
 
 sync::SignedOp OpNumber(int n) {

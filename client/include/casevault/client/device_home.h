@@ -42,6 +42,8 @@ class DeviceHome {
   // empty passphrase.
   static Status Create(Env& env, const std::string& dir, std::string_view passphrase,
                        const crypto::KdfParams& params = crypto::KdfParams::Moderate());
+  // True when `dir` holds a device home (its keystore), whether or not it can be unlocked.
+  static bool Exists(Env& env, const std::string& dir);
   // Opens the home in `dir` with `passphrase`. NotFound when there is none (create it first);
   // WrongPassphrase; Corruption or Truncated for a damaged keystore or settings file.
   static Result<std::unique_ptr<DeviceHome>> Unlock(Env& env, const std::string& dir,
