@@ -38,7 +38,6 @@ std::string TopHelp(const std::vector<Command>& commands) {
     line.resize(std::max<size_t>(line.size() + 1, 22), ' ');
     text += line + std::string(command.summary) + "\n";
   }
-  text += "  log show            not available: the server does not serve log entries to clients\n";
   text += "\n" + std::string(kGlobalHelp) + "\n" + std::string(ExitCodeHelp());
   return text;
 }
@@ -49,12 +48,6 @@ std::string GroupHelp(const std::vector<Command>& commands, const std::string& g
     if (WordsOf(command.path)[0] != group) continue;
     text += "  casevault " + std::string(command.usage) + "\n      " +
             std::string(command.summary) + "\n";
-  }
-  if (group == "log") {
-    text +=
-        "  casevault log show\n      not available: the server API has no endpoint that gives "
-        "clients access-log entries\n      (the server administrator can read them); `log "
-        "verify` proves the log was not rewritten\n";
   }
   return text + "\nrun `casevault " + group + " SUBCOMMAND --help` for details\n";
 }

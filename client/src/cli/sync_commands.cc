@@ -1,9 +1,11 @@
-// sync, log verify: the exchange with the server, and the audit of its access log.
+// sync, log show, log verify: the exchange with the server, and its access log.
+#include "casevault/client/case_log.h"
 #include "casevault/client/case_sync.h"
 #include "casevault/client/cli/command.h"
 #include "casevault/client/cli/display_format.h"
 #include "casevault/client/cli/progress_bar.h"
 #include "casevault/client/log_audit.h"
+#include "common_options.h"
 
 namespace casevault::client::cli {
 namespace {
@@ -84,12 +86,20 @@ void WriteSummaryJson(JsonWriter& json, const CaseSyncReport& report) {
 }
 
 Status Sync(CommandContext& context) {
+  std::optional<sync::CompartmentRef> only;
+  if (context.args().Has("--case")) {
+    CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
+    CV_ASSIGN_OR_RETURN(only, CompartmentOption(context.args(), case_id, "shared"));
+  } else if (context.args().Has("--compartment")) {
+    return InvalidArgumentError("--compartment needs --case");
+  }
   CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
   // On a terminal, what the sync is doing shows on one line that the summary replaces;
   // otherwise each step is a line on standard error, for logs.
   const bool terminal = context.ErrIsTerminal();
   ProgressBar bar(terminal ? context.err() : nullptr);
   CaseSyncOptions options;
+  options.only = only;
   options.progress = [&](std::string_view line) {
     if (terminal) {
       bar.Say(line);
@@ -117,6 +127,41 @@ Status Sync(CommandContext& context) {
     }
   }
   return Status::Ok();
+}
+
+Status LogShow(CommandContext& context) {
+  CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
+  CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
+  CV_ASSIGN_OR_RETURN(HttpsTransport * server, home->Server());
+  CV_ASSIGN_OR_RETURN(std::vector<LoggedAccess> entries, ReadCaseLog(*server, case_id));
+  JsonWriter json;
+  json.BeginObject().Field("case", case_id.ToHex()).Key("entries").BeginArray();
+  std::string text;
+  for (const LoggedAccess& entry : entries) {
+    json.BeginObject()
+        .Field("index", entry.index)
+        .Field("time", DisplayTime(entry.time_micros))
+        .Field("user", entry.user_id.ToHex())
+        .Field("device", entry.device_id.ToHex())
+        .Field("compartment", entry.compartment)
+        .Field("action", entry.action)
+        .Field("object", entry.object_id)
+        .Field("allowed", entry.allowed)
+        .Field("reason", entry.reason)
+        .Field("happened", entry.happened_at_micros ? DisplayTime(*entry.happened_at_micros) : "")
+        .EndObject();
+    text += DisplayTime(entry.time_micros) + "  user " + entry.user_id.ToHex() + "  " +
+            entry.action + (entry.compartment.empty() ? "" : " " + entry.compartment) +
+            (entry.object_id.empty() ? "" : " " + entry.object_id) + "  " +
+            (entry.allowed ? "allowed" : "REFUSED") + ": " + entry.reason +
+            (entry.happened_at_micros
+                 ? " (read offline at " + DisplayTime(*entry.happened_at_micros) + ")"
+                 : "") +
+            "\n";
+  }
+  json.EndArray().EndObject();
+  text += std::to_string(entries.size()) + " entries\n";
+  return context.Output(json, text);
 }
 
 Status LogVerify(CommandContext& context) {
@@ -150,7 +195,7 @@ std::vector<Command> SyncCommands() {
   return {
       {"sync",
        "exchange changes and files with the server",
-       "sync",
+       "sync [--case ID [--compartment NAME]]",
        R"(Syncs every case you may see: brings the compartment keys up to date (creating, sharing or
 rotating them), sends your changes and secured files, receives the others', uploads the reads
 made here, and audits the server's access log. A case that synced in full starts a fresh
@@ -158,18 +203,29 @@ offline lease. A closed case, or one you no longer hold a role or grant on, is r
 this device; a revoked device removes every case. The server unreachable: retried with
 backoff, then exit 5 with nothing lost. Progress goes to standard error (a bar for files on a
 terminal); the summary of what came and went to standard output.
+With --case, syncs only that case's --compartment (default shared), whether or not you may
+open it: the server decides, and refuses (exit 3, logged) what you may not.
 )",
-       {},
+       {"--case", "--compartment"},
        0,
        Sync},
+      {"log show",
+       "list a case's access-log entries",
+       "log show --case ID",
+       R"(Lists who did what on the case, from which device, when, and whether the server allowed
+it: every entry for the business unit and the safeguarding leads, your own entries for other
+members (exit 3 for someone with no role or grant on the case). Reads made offline show when
+they happened. The request itself is logged.
+)",
+       {"--case"},
+       0,
+       LogShow},
       {"log verify",
        "prove the server's access log was not rewritten",
        "log verify",
        R"(Fetches the server's newest signed checkpoint of its access log, checks its signature with
 the log key the server gave at enrolment and, against the checkpoint this device verified
 before, the consistency proof: a log that dropped or rewrote an entry is caught (exit 1).
-`log show` is not available: the server API does not serve log entries to clients; the server
-administrator can read them.
 )",
        {},
        0,

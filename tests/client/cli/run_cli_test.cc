@@ -123,10 +123,13 @@ TEST_F(RunCliTest, BadUsageExitsTwoSayingWhatIsWrong) {
   EXPECT_NE(sub.err.find("unknown command `casevault record frob`"), std::string::npos);
   const CliRun log_show = Cli({"log", "show"});
   EXPECT_EQ(log_show.exit_code, 2);
-  EXPECT_NE(log_show.err.find("not available"), std::string::npos) << log_show.err;
-  const CliRun misplaced = Cli({"sync", "--case", case_hex_});
+  EXPECT_NE(log_show.err.find("--case"), std::string::npos) << log_show.err;
+  const CliRun misplaced = Cli({"sync", "--record", case_hex_});
   EXPECT_EQ(misplaced.exit_code, 2);
-  EXPECT_NE(misplaced.err.find("--case does not apply to `casevault sync`"), std::string::npos);
+  EXPECT_NE(misplaced.err.find("--record does not apply to `casevault sync`"), std::string::npos);
+  const CliRun orphan = Cli({"sync", "--compartment", "shared"});
+  EXPECT_EQ(orphan.exit_code, 2);
+  EXPECT_NE(orphan.err.find("--compartment needs --case"), std::string::npos) << orphan.err;
   const CliRun extra = Cli({"sync", "now"});
   EXPECT_EQ(extra.exit_code, 2);
   EXPECT_NE(extra.err.find("unexpected word \"now\""), std::string::npos);
