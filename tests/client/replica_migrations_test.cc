@@ -47,13 +47,14 @@ TEST_F(ReplicaTest, ReplicaOfTheFirstSchemaVersionIsMigratedWithItsRecords) {
 
   // Take the file back to the version 1 layout: undo every later migration's changes.
   const std::string db = dir_.File("replica.db");
-  ExecuteOnDatabase(db,
-                    "DROP TABLE offline_reads; DROP INDEX files_to_transfer; ALTER TABLE files "
-                    "DROP COLUMN needs_upload; "
-                    "ALTER TABLE files DROP COLUMN complete; "
-                    "DROP TABLE sync_cursors; DROP TABLE ops; "
-                    "DROP INDEX file_chunks_by_hash; DROP INDEX files_by_record; "
-                    "PRAGMA user_version = 1;");
+  ExecuteOnDatabase(
+      db,
+      "DROP TABLE case_syncs; DROP TABLE offline_reads; DROP INDEX files_to_transfer; "
+      "ALTER TABLE files DROP COLUMN needs_upload; "
+      "ALTER TABLE files DROP COLUMN complete; "
+      "DROP TABLE sync_cursors; DROP TABLE ops; "
+      "DROP INDEX file_chunks_by_hash; DROP INDEX files_by_record; "
+      "PRAGMA user_version = 1;");
   ASSERT_EQ(UserVersion(db), 1);
 
   ASSERT_TRUE(Reopen().ok());
