@@ -204,7 +204,9 @@ Types: case, agency_involvement, referral, agency_summary, chronology_entry,
 terms_of_reference, timeline_milestone, rapid_review_report, declaration_of_interest,
 confidentiality_agreement, meeting_note, report_draft, factual_accuracy_comment,
 action_plan_item, family_contribution, decision_record. A record that lacks a required field
-is refused with the list of the type's fields.
+is refused with the list of the type's fields. The editor ($VISUAL, $EDITOR, else vi) gets the
+text in a private temporary file (in $XDG_RUNTIME_DIR when set, else the device's directory),
+overwritten and removed as soon as it exits.
 )") + std::string(kWhere);
   static const std::string edit_help =
       std::string(

@@ -37,8 +37,11 @@ class CommandContext {
                  const Arguments& args)
       : env_(env), variables_(variables), streams_(streams), args_(args) {}
 
+  // The files, clock and randomness the command uses.
   Env& env() { return env_; }
+  // The command line.
   const Arguments& args() const { return args_; }
+  // Standard input, output (results) and error (messages, prompts, progress).
   std::FILE* in() const { return streams_.in; }
   std::FILE* out() const { return streams_.out; }
   std::FILE* err() const { return streams_.err; }

@@ -17,12 +17,14 @@ namespace casevault::client::cli {
 
 class JsonWriter {
  public:
+  // Open and close an object ({...}) or an array ([...]); each returns *this for chaining.
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
   // The name of the next value in the current object.
   JsonWriter& Key(std::string_view name);
+  // Append one value: an escaped string, a number, true or false, null.
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);

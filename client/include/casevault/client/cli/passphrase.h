@@ -29,6 +29,7 @@ class Passphrase {
   // or `in` ends first.
   static Result<Passphrase> ReadLine(std::FILE* in);
 
+  // The passphrase, valid while this object lives.
   std::string_view text() const { return AsChars(bytes_.view()); }
   // Constant-time comparison of length and content.
   bool Equals(const Passphrase& other) const { return bytes_.Equals(other.bytes_); }

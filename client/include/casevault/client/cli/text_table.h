@@ -13,6 +13,7 @@ class TextTable {
 
   // Adds a row; missing cells are blank, extra cells are dropped.
   void AddRow(std::vector<std::string> cells);
+  // True when no row was added.
   bool empty() const { return rows_.empty(); }
 
   // The headings and rows, one line each, columns separated by two spaces and padded to the
