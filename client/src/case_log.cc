@@ -6,7 +6,10 @@ namespace {
 using sync::ApiForm;
 
 Result<LoggedAccess> ParseEntry(const ApiForm& form, int64_t n) {
-  const std::string p = "e" + std::to_string(n) + "_";
+  // Built by appending: GCC 12 at -O3 misreports "e" + std::to_string(n) as overlapping.
+  std::string p = "e";
+  p += std::to_string(n);
+  p += '_';
   LoggedAccess entry;
   CV_ASSIGN_OR_RETURN(int64_t index, form.GetInt(p + "index"));
   entry.index = static_cast<uint64_t>(index);
@@ -16,8 +19,10 @@ Result<LoggedAccess> ParseEntry(const ApiForm& form, int64_t n) {
   CV_ASSIGN_OR_RETURN(entry.compartment, form.Get(p + "compartment"));
   CV_ASSIGN_OR_RETURN(entry.action, form.Get(p + "action"));
   CV_ASSIGN_OR_RETURN(entry.object_id, form.Get(p + "object"));
-  CV_ASSIGN_OR_RETURN(std::string allowed, form.Get(p + "allowed"));
-  entry.allowed = allowed == "1";
+  // Read as a Result: GCC 12 at -O3 misreports the moved string as maybe uninitialized.
+  const Result<std::string> allowed = form.Get(p + "allowed");
+  CV_RETURN_IF_ERROR(allowed.status());
+  entry.allowed = *allowed == "1";
   CV_ASSIGN_OR_RETURN(entry.reason, form.Get(p + "reason"));
   if (!form.GetOr(p + "happened", "").empty()) {
     CV_ASSIGN_OR_RETURN(int64_t happened, form.GetInt(p + "happened"));

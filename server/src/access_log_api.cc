@@ -24,7 +24,10 @@ void AddProof(ApiForm& form, const std::vector<sync::MerkleHash>& proof) {
 
 // Adds `entry` (log index `index`) to `form` as entry number `n`.
 void AddEntry(ApiForm& form, size_t n, uint64_t index, const AccessEntry& entry) {
-  const std::string p = "e" + std::to_string(n) + "_";
+  // Built by appending: GCC 12 at -O3 misreports "e" + std::to_string(n) as overlapping.
+  std::string p = "e";
+  p += std::to_string(n);
+  p += '_';
   form.Set(p + "index", std::to_string(index))
       .Set(p + "time", std::to_string(entry.time_micros))
       .Set(p + "user", entry.user_id.ToHex())

@@ -15,7 +15,7 @@ using sync::ApiForm;
 using sync::CaseRole;
 
 constexpr std::string_view kCasePath = R"(/v1/cases/([0-9a-f]{32}))";
-constexpr std::string_view kCompartmentPart = R"(/compartments/(shared|agency:[a-z0-9-]{1,64}))";
+constexpr std::string_view kCompartmentPart = R"(/compartments/(shared|agency:[a-z0-9_-]{1,64}))";
 constexpr int64_t kMaxHours = 24 * 366;
 constexpr int64_t kMicrosPerHour = int64_t{3600} * 1'000'000;
 
@@ -23,6 +23,12 @@ std::string RoleText(const RoleAssignment& role) {
   std::string text(sync::CaseRoleName(role.role));
   if (!role.agency.empty()) text += "/" + role.agency;
   return text;
+}
+
+// Appends `item` to the comma-separated `list`.
+void AppendToList(std::string& list, std::string_view item) {
+  if (!list.empty()) list += ',';
+  list.append(item);
 }
 
 std::string ExpiryText(const std::optional<int64_t>& expires) {
@@ -71,20 +77,20 @@ class CaseAdministrationApi {
         std::string role_list, grant_list;
         std::set<std::string> compartments;
         for (const RoleAssignment& role : roles) {
-          role_list += (role_list.empty() ? "" : ",") + RoleText(role);
+          AppendToList(role_list, RoleText(role));
           for (const std::string& name : {std::string("shared"), "agency:" + role.agency}) {
             if (RoleAccess(role, name)) compartments.insert(name);
           }
         }
         for (const GrantRecord& grant : grants) {
           if (grant.user_id != session.user_id) continue;
-          grant_list += (grant_list.empty() ? "" : ",") + grant.compartment + "=" +
-                        (grant.access == Access::kWrite ? "write" : "read");
+          AppendToList(grant_list, grant.compartment);
+          grant_list.append(grant.access == Access::kWrite ? "=write" : "=read");
           compartments.insert(grant.compartment);
         }
         std::string compartment_list;
         for (const std::string& name : compartments) {
-          compartment_list += (compartment_list.empty() ? "" : ",") + name;
+          AppendToList(compartment_list, name);
         }
         form.Set("case_" + n, cases[i].ToHex())
             .Set("state_" + n, state ? sync::CaseStateName(*state) : "unknown")

@@ -123,7 +123,7 @@ std::string AssignmentProblem(const RoleAssignment& role) {
   if (sync::RoleIsForAgency(role.role)) {
     if (!sync::IsValidCompartmentName(std::string(kAgencyPrefix) + role.agency)) {
       return "a " + std::string(sync::CaseRoleName(role.role)) +
-             " is for one agency: give an agency id of 1 to 64 of a-z, 0-9 and -";
+             " is for one agency: give an agency id of 1 to 64 of a-z, 0-9, _ and -";
     }
   } else if (!role.agency.empty()) {
     return "a " + std::string(sync::CaseRoleName(role.role)) + " is not for one agency";

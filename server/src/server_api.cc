@@ -18,7 +18,7 @@ using sync::ApiForm;
 using sync::CompartmentRef;
 
 constexpr std::string_view kCompartmentPath =
-    R"(/v1/cases/([0-9a-f]{32})/compartments/(shared|agency:[a-z0-9-]{1,64}))";
+    R"(/v1/cases/([0-9a-f]{32})/compartments/(shared|agency:[a-z0-9_-]{1,64}))";
 constexpr std::string_view kHashPattern = "([0-9a-f]{64})";
 
 Result<sync::ChunkHash> HashFromHex(const std::string& hex) {

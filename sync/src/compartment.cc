@@ -11,7 +11,7 @@ bool IsValidCompartmentName(std::string_view name) {
   const std::string_view agency = name.substr(kAgency.size());
   return !agency.empty() && agency.size() <= 64 &&
          std::all_of(agency.begin(), agency.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
          });
 }
 

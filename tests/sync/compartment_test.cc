@@ -11,6 +11,8 @@ TEST(CompartmentName, SharedAndAgencyNamesAreValid) {
   EXPECT_TRUE(IsValidCompartmentName("shared"));
   EXPECT_TRUE(IsValidCompartmentName("agency:police"));
   EXPECT_TRUE(IsValidCompartmentName("agency:nhs-trust-2"));
+  EXPECT_TRUE(IsValidCompartmentName("agency:la_childrens_social_care"))
+      << "the partnership's agency ids name compartments";
   EXPECT_TRUE(IsValidCompartmentName("agency:" + std::string(64, 'a')));
 }
 

@@ -86,10 +86,11 @@ Status ApplyAssignments(schema::Record& record, std::span<const std::string> ass
 std::string DescribeFields(const schema::RecordSpec& spec) {
   std::string text;
   for (const schema::FieldSpec& field : spec.fields) {
-    text += "  " + std::string(field.name) + " (" + std::string(schema::FieldTypeName(field.type));
+    // Appended piece by piece: GCC 12 at -O3 misreports " " + std::string(...) as overlapping.
+    text.append("  ").append(field.name).append(" (").append(schema::FieldTypeName(field.type));
     if (field.type == schema::FieldType::kEnum) {
       text += ":";
-      for (std::string_view value : field.enum_values) text += " " + std::string(value);
+      for (std::string_view value : field.enum_values) text.append(" ").append(value);
     }
     if (field.required) text += ", required";
     text += ")\n";

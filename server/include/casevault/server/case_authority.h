@@ -69,7 +69,7 @@ Decision MayRunCase(std::span<const RoleAssignment> actor);
 bool SeesWholeCaseLog(std::span<const RoleAssignment> actor);
 
 // InvalidArgument-style check of an assignment's shape: an agency role names a valid agency id
-// (1 to 64 of [a-z0-9-]), other roles name none, and a viewer's role ends. Empty when valid,
+// (1 to 64 of [a-z0-9_-]), other roles name none, and a viewer's role ends. Empty when valid,
 // otherwise what is wrong.
 std::string AssignmentProblem(const RoleAssignment& role);
 

@@ -18,8 +18,9 @@ struct CompartmentRef {
   friend auto operator<=>(const CompartmentRef&, const CompartmentRef&) = default;
 };
 
-// True for "shared" and for "agency:<id>" where <id> is 1 to 64 of [a-z0-9-]: the only names a
-// compartment may have (they appear in URLs and logs, so nothing else is accepted).
+// True for "shared" and for "agency:<id>" where <id> is 1 to 64 of [a-z0-9_-] (as the agency ids
+// of schema::ValidationContext are): the only names a compartment may have (they appear in URLs
+// and logs, so nothing else is accepted).
 bool IsValidCompartmentName(std::string_view name);
 
 }  // namespace casevault::sync
