@@ -55,6 +55,7 @@ Result<KeySyncReport> SyncKeys(Replica& replica, HttpsTransport& server,
   for (const MemberDevice& device : members.devices) {
     report.devices[device.device_id] = device.signing_key;
   }
+  CV_RETURN_IF_ERROR(replica.SetWritable(where, members.writable));
   if (!members.writable) return report;
 
   const bool first = members.latest_epoch == 0;

@@ -111,6 +111,9 @@ TEST_F(CaseSyncTest, EveryCaseTheUserMaySeeSyncsAndStartsItsLease) {
   ASSERT_TRUE(record.ok()) << record.status().ToString();
   EXPECT_EQ(std::get<std::string>(*record->Get("overview")), "Scope of the review.\n");
   EXPECT_TRUE(reviewer_->CheckLease(case_id_).ok());
+  EXPECT_EQ(*reviewer_->replica().Writable(shared_), std::optional<bool>(true))
+      << "the sync records that the reviewer may write to the shared workspace";
+  EXPECT_EQ(*reviewer_->replica().Writable({case_id_, "agency:police"}), std::nullopt);
 }
 
 TEST_F(CaseSyncTest, AWithdrawnRoleAndAClosedCaseAreWipedFromTheDevice) {

@@ -42,7 +42,14 @@ Status RequireKey(DeviceHome& home, const sync::CompartmentRef& where) {
         "this device holds no key of " + where.name + " of case " + where.case_id.ToHex() +
         " yet: run `casevault sync` (the first sync of a member who may write creates it)");
   }
-  return epoch.status();
+  CV_RETURN_IF_ERROR(epoch.status());
+  CV_ASSIGN_OR_RETURN(std::optional<bool> writable, home.replica().Writable(where));
+  if (writable == false) {
+    return PermissionDeniedError("you have read-only access to " + where.name + " of case " +
+                                 where.case_id.ToHex() +
+                                 " (as of the last sync): nothing was saved");
+  }
+  return Status::Ok();
 }
 
 Result<ServerAddress> ParseHostPort(const std::string& text) {

@@ -26,8 +26,9 @@ Result<sync::CompartmentRef> OpenCompartment(CommandContext& context, const std:
 // The state of record --record of `where`; NotFound when this device holds no such record.
 Result<sync::RecordState> RecordOption(CommandContext& context, const sync::CompartmentRef& where);
 
-// OK when this device holds a key of `where`, so it can write there; otherwise
-// FailedPrecondition saying to sync (the first sync of a member who may write creates it).
+// OK when this device holds a key of `where` and the last sync found the user may write there.
+// FailedPrecondition saying to sync when it holds no key (the first sync of a member who may
+// write creates it); PermissionDenied when the user's access is read-only.
 Status RequireKey(DeviceHome& home, const sync::CompartmentRef& where);
 
 // HOST:PORT as a server address (without a fingerprint); InvalidArgument otherwise.

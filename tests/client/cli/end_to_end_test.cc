@@ -159,14 +159,15 @@ TEST_F(EndToEndTest, ARepresentativeSecuresAFileAndGrantsAPractitionerReadOnlyAc
             std::string::npos)
       << roster.out;
 
-  // Read only: a change the practitioner makes stays on their device; the server refuses it.
-  EXPECT_RUN_OK(world_.Cli(
+  // Read only: the device knows it from the last sync and saves no change to be refused later.
+  const ProcessRun refused = world_.Cli(
       reader, {"record", "add", "--case", case_id, "--compartment", "agency:police", "--type",
                "chronology_entry", "--field", "agency=police", "--field", "involvement_with=child",
-               "--field", "date_from=2026-01-05", "--field", "description=Home visit"}));
-  const ProcessRun refused = Sync(reader);
+               "--field", "date_from=2026-01-05", "--field", "description=Home visit"});
   EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
-  EXPECT_NE(refused.err.find("did not sync in full"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("read-only access to agency:police"), std::string::npos)
+      << refused.err;
+  EXPECT_RUN_OK(Sync(reader));
 }
 
 TEST_F(EndToEndTest, AReviewerIsRefusedTheAgencyCompartment) {

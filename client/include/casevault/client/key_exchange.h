@@ -1,7 +1,8 @@
 // SyncKeys: getting, creating, sharing and rotating a compartment's keys through the server.
 //
 // Run for a compartment before syncing its operations. In order:
-//  1. stores in the replica every copy of the compartment's keys sealed to this device;
+//  1. stores in the replica every copy of the compartment's keys sealed to this device, and
+//     whether the caller may write there (Replica::Writable);
 //  2. when the compartment has no key yet and the caller may write: creates epoch 1 and seals
 //     it to every member device (if another member created it first, takes theirs);
 //  3. when holders of the newest key are no longer members (a revoked device or grant) and the

@@ -190,6 +190,10 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   Result<std::optional<int64_t>> CaseSyncedAt(const Id128& case_id);
   // Every case this replica holds anything of, or has synced, in id order.
   Result<std::vector<Id128>> KnownCases();
+  // Records whether the server, at the last sync, let this device's user write to `where`.
+  Status SetWritable(const CompartmentRef& where, bool writable);
+  // Whether the user may write to `where` as of the last sync; nullopt before any.
+  Result<std::optional<bool>> Writable(const CompartmentRef& where);
 
   // The secured files of `where` whose chunks this replica must still send to the hub (files
   // secured here and not yet marked uploaded).
