@@ -78,8 +78,16 @@ void GroupCommit::CommitGroup(std::span<Unit* const> group) {
       return SqliteTransaction::Begin(session.db());
     }();
     CV_ASSIGN_OR_RETURN(SqliteTransaction transaction, std::move(begun));
-    for (Unit* unit : group) {
-      CV_RETURN_IF_ERROR(RunInSavepoint(session, *unit->work, unit->status));
+    if (group.size() == 1) {
+      // Alone, a unit needs no savepoint, whose journal would copy each page the unit changes:
+      // its failure rolls back a transaction that holds nothing else.
+      Unit& unit = *group.front();
+      unit.status = (*unit.work)(session);
+      CV_RETURN_IF_ERROR(unit.status);
+    } else {
+      for (Unit* unit : group) {
+        CV_RETURN_IF_ERROR(RunInSavepoint(session, *unit->work, unit->status));
+      }
     }
     return transaction.Commit();
   }();

@@ -3,9 +3,9 @@
 // A caller hands Run() a unit of work: reads and writes through the Session it is given, with
 // no BEGIN or COMMIT of its own. Units arriving while a group commits wait; when it ends, one
 // of them leads: it runs every waiting unit in arrival order in one transaction on the
-// GroupCommit's own connection, each unit in a savepoint, commits once (one fsync under
-// synchronous=FULL) and wakes the others. So a commit costs one fsync however many requests it
-// holds, and the main connection keeps serving reads meanwhile (WAL).
+// GroupCommit's own connection, each unit in a savepoint unless it is alone, commits once (one
+// fsync under synchronous=FULL) and wakes the others. So a commit costs one fsync however many
+// requests it holds, and the main connection keeps serving reads meanwhile (WAL).
 //
 // Writes made through the main connection (grants, enrolments, ...) take turns with groups: a
 // group starts its transaction only while it holds the main connection, so it never waits for
