@@ -130,20 +130,23 @@ double MicrosSince(Clock::time_point start) { return 1e6 * SecondsSince(start); 
 // --- Running clients -------------------------------------------------------------------------
 
 // Lines up the client threads of one run. Each client prepares its inputs and calls Prepared,
-// then connects (and logs in) and waits in ReadyAndAwaitStart. Start waits until every client
-// is prepared, then until no client is still connecting, or until some client is ready and none
-// has made progress for kReadyQuiet (a client the server has not let in by then, since
-// casevault-server serves a fixed number of connections at a time, stays out of the run), and
-// starts the run.
+// which waits until every client is prepared, then connects (and logs in) and waits in
+// ReadyAndAwaitStart. Start waits until every client is prepared, then until no client is still
+// connecting, or until some client is ready and none has made progress for kReadyQuiet (a
+// client the server has not let in by then, since casevault-server serves a fixed number of
+// connections at a time, stays out of the run), and starts the run.
 class StartGate {
  public:
   // For `clients` client threads, numbered from 0.
   explicit StartGate(size_t clients) : states_(clients, State::kPreparing) {}
 
-  // In client thread `client`, once its inputs are made.
+  // In client thread `client`, once its inputs are made: waits until no client is still
+  // preparing, so that no connection sits idle while others make their inputs (the server
+  // closes a connection idle for 5 s, and HttpsTransport's next request on it then fails).
   void Prepared(size_t client) {
-    const std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     Move(client, State::kConnecting);
+    changed_.wait(lock, [&] { return Count(State::kPreparing) == 0; });
   }
 
   // In client thread `client`, once connected: waits until the run starts and returns its end;
@@ -419,9 +422,10 @@ class OpPool {
 
 // CaseVault client `client`: makes `pool_ops` ops, logs `device` in over its own HttpsTransport,
 // then pushes `batch` of them at a time and pulls them back until the run's end. The ops are made
-// before connecting so the logged-in connection does not sit idle meanwhile: the server closes
-// a connection idle for 5 s, and HttpsTransport would then open a new one (a fresh TLS
-// handshake) inside the first timed push.
+// before connecting, and every client's before any client connects (see StartGate::Prepared),
+// so the logged-in connection does not sit idle meanwhile: the server closes a connection idle
+// for 5 s, and HttpsTransport would then open a new one (a fresh TLS handshake) inside the
+// first timed push.
 void CaseVaultClient(size_t client, const client::ServerAddress& address, Device& device,
                      size_t batch, size_t pool_ops, size_t overview_size, StartGate& gate,
                      ClientTally& tally) {
@@ -917,9 +921,10 @@ void PrintBreakdown(const std::vector<ClientFigures>& clients, const AppendFigur
                  f.clients, commit, push, echo, push - echo - 2 * commit, pull,
                  pull - echo - commit);
     std::fprintf(stderr,
-                 "      the server makes its commits one at a time (one SQLite connection under "
-                 "one mutex): 3 per push-pull cycle allow at most %.0f requests/s\n",
-                 2 * 1e6 / (3 * commit));
+                 "      the server makes its commits one at a time, each shared by every request "
+                 "waiting for one (group commit): 3 per push-pull cycle of each of the %zu "
+                 "clients allow at most %.0f requests/s\n",
+                 f.clients, 2 * static_cast<double>(f.clients) * 1e6 / (3 * commit));
   }
 }
 

@@ -6,7 +6,6 @@
 
 namespace casevault::server {
 
-using schema::SqliteTransaction;
 using sync::MerkleHash;
 
 namespace {
@@ -128,20 +127,20 @@ Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
     }
     encoded.push_back(*std::move(bytes));
   }
-  auto append = [&]() -> Result<uint64_t> {
-    const ServerDatabase::Session session = database_.Lock();
-    CV_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(session.db()));
-    CV_ASSIGN_OR_RETURN(const uint64_t first, StoredSize(session));
-    for (size_t i = 0; i < encoded.size(); ++i) {
-      CV_RETURN_IF_ERROR(StoreEntry(session, first + i, encoded[i]));
-    }
-    CV_RETURN_IF_ERROR(transaction.Commit());
-    return first;
-  };
-  Result<uint64_t> first = append();
-  if (!first.ok()) {
-    return first.status().WithContext("appending " + std::to_string(entries.size()) +
-                                      " entries to the access log; nothing was appended");
+  // The group's earlier units are already stored in its transaction, so the entries get the
+  // indexes that follow theirs, in commit order.
+  uint64_t first = 0;
+  const Status appended =
+      database_.group_commit().Run([&](const ServerConnection::Session& session) -> Status {
+        CV_ASSIGN_OR_RETURN(first, StoredSize(session));
+        for (size_t i = 0; i < encoded.size(); ++i) {
+          CV_RETURN_IF_ERROR(StoreEntry(session, first + i, encoded[i]));
+        }
+        return Status::Ok();
+      });
+  if (!appended.ok()) {
+    return appended.WithContext("appending " + std::to_string(entries.size()) +
+                                " entries to the access log; nothing was appended");
   }
   return first;
 }

@@ -122,32 +122,30 @@ Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::Open(Env& env, ServerDat
 Result<std::vector<LogPosition>> SqliteHubStore::AppendBatch(const CompartmentRef& where,
                                                              std::span<const SignedOp> ops,
                                                              int64_t hub_time_micros) {
-  auto append = [&]() -> Result<std::vector<LogPosition>> {
-    const ServerDatabase::Session session = database_.Lock();
-    CV_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(session.db()));
-    CV_ASSIGN_OR_RETURN(LogPosition last, LastPosition(session, where));
-    std::vector<LogPosition> positions;
-    positions.reserve(ops.size());
-    for (const SignedOp& op : ops) {
-      // Reads within the transaction see the ops appended earlier in this batch.
-      CV_ASSIGN_OR_RETURN(const std::optional<LogPosition> held,
-                          HeldPosition(session, where, op.op_id));
-      if (held) {
-        positions.push_back(*held);
-        continue;
-      }
-      last = LogPosition{.seq = last.seq + 1,
-                         .hub_time_micros = std::max(hub_time_micros, last.hub_time_micros)};
-      CV_RETURN_IF_ERROR(InsertOp(session, where, op, last));
-      positions.push_back(last);
-    }
-    CV_RETURN_IF_ERROR(transaction.Commit());
-    return positions;
-  };
-  Result<std::vector<LogPosition>> positions = append();
-  if (!positions.ok()) {
-    return positions.status().WithContext("appending " + std::to_string(ops.size()) + " ops to " +
-                                          Describe(where));
+  std::vector<LogPosition> positions;
+  positions.reserve(ops.size());
+  const Status appended =
+      database_.group_commit().Run([&](const ServerConnection::Session& session) -> Status {
+        CV_ASSIGN_OR_RETURN(LogPosition last, LastPosition(session, where));
+        for (const SignedOp& op : ops) {
+          // Reads within the transaction see the ops appended earlier in this batch, and by
+          // the units before it in its group.
+          CV_ASSIGN_OR_RETURN(const std::optional<LogPosition> held,
+                              HeldPosition(session, where, op.op_id));
+          if (held) {
+            positions.push_back(*held);
+            continue;
+          }
+          last = LogPosition{.seq = last.seq + 1,
+                             .hub_time_micros = std::max(hub_time_micros, last.hub_time_micros)};
+          CV_RETURN_IF_ERROR(InsertOp(session, where, op, last));
+          positions.push_back(last);
+        }
+        return Status::Ok();
+      });
+  if (!appended.ok()) {
+    return appended.WithContext("appending " + std::to_string(ops.size()) + " ops to " +
+                                Describe(where));
   }
   return positions;
 }

@@ -2,19 +2,25 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "casevault/base/fault_injection_env.h"
 #include "casevault/schema/sqlite_database.h"
 #include "casevault/schema/sqlite_fault_vfs.h"
 #include "casevault/server/access_entry.h"
+#include "casevault/server/group_commit.h"
 #include "casevault/server/server_database.h"
 #include "casevault/sync/checkpoint.h"
 #include "casevault/sync/merkle_tree.h"
+#include "server/group_commit_testing.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::server {
@@ -22,6 +28,7 @@ namespace {
 
 using casevault::testing::TempDir;
 using sync::MerkleHash;
+using testing::RunAsOneGroup;
 
 // An id whose bytes all equal `byte`.
 Id128 IdOf(uint8_t byte) {
@@ -72,6 +79,53 @@ class AccessLogTest : public ::testing::Test {
       ASSERT_TRUE(index.ok()) << index.status().ToString();
       ASSERT_EQ(*index, tree_.Append(Encoded(entry)));
       roots_.push_back(tree_.Root());
+    }
+  }
+
+  // Appends each of `entries` from a thread of its own, all in one group of the group commit,
+  // followed in the group by the unit `last` when given; returns each append's result.
+  std::vector<Result<uint64_t>> AppendAsOneGroup(const std::vector<AccessEntry>& entries,
+                                                 const GroupCommit::Work& last = nullptr) {
+    std::vector<std::optional<Result<uint64_t>>> results(entries.size());
+    std::vector<std::function<void()>> callers;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      callers.push_back([&, i] { results[i].emplace(log_->Append(entries[i])); });
+    }
+    if (last) callers.push_back([&] { database_->group_commit().Run(last).IgnoreError(); });
+    RunAsOneGroup(database_->group_commit(), callers);
+    std::vector<Result<uint64_t>> indexes;
+    for (std::optional<Result<uint64_t>>& result : results) indexes.push_back(*std::move(result));
+    return indexes;
+  }
+
+  // Checks that the appends of `entries`, which returned `indexes`, took the log's next indexes,
+  // one each, and mirrors them in tree_ in index order; the log's root must then be the memory
+  // tree's, and every entry's inclusion proof must verify against it.
+  void ExpectAppendedInIndexOrder(const std::vector<Result<uint64_t>>& indexes,
+                                  const std::vector<AccessEntry>& entries) {
+    ASSERT_EQ(indexes.size(), entries.size());
+    std::vector<size_t> order(entries.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      ASSERT_TRUE(indexes[i].ok()) << indexes[i].status().ToString();
+      order[i] = i;
+    }
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return *indexes[a] < *indexes[b]; });
+    for (size_t i : order) {
+      ASSERT_EQ(*indexes[i], tree_.size()) << "indexes are consecutive";
+      EXPECT_EQ(*log_->Entry(*indexes[i]), entries[i]);
+      tree_.Append(Encoded(entries[i]));
+      roots_.push_back(tree_.Root());
+    }
+    ASSERT_EQ(*log_->size(), tree_.size());
+    ASSERT_EQ(*log_->Root(), tree_.Root());
+    for (uint64_t index = 0; index < tree_.size(); ++index) {
+      Result<std::vector<MerkleHash>> proof = log_->InclusionProof(index, tree_.size());
+      ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+      EXPECT_TRUE(sync::VerifyInclusion(*tree_.PerfectSubtree(0, index), index, tree_.size(),
+                                        *proof, tree_.Root())
+                      .ok())
+          << "entry " << index;
     }
   }
 
@@ -157,6 +211,44 @@ TEST_F(AccessLogTest, ABatchBuildsTheSameTreeAsSingleAppends) {
   EXPECT_EQ(*empty, 37u);
   AppendSamples(5);
   EXPECT_EQ(*log_->Root(), tree_.Root());
+  ExpectEveryProofVerifies();
+}
+
+TEST_F(AccessLogTest, ConcurrentAppendsFromEightThreadsGetConsecutiveIndexesAndTheirTree) {
+  constexpr size_t kThreads = 8;
+  constexpr size_t kAppendsPerThread = 20;
+  Open();
+  AppendSamples(3);
+  std::mutex mu;
+  std::vector<Result<uint64_t>> indexes;
+  std::vector<AccessEntry> entries;
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = 0; i < kAppendsPerThread; ++i) {
+        const AccessEntry entry = SampleEntry(1000 + t * kAppendsPerThread + i);
+        Result<uint64_t> index = log_->Append(entry);
+        const std::lock_guard lock(mu);
+        indexes.push_back(std::move(index));
+        entries.push_back(entry);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  ExpectAppendedInIndexOrder(indexes, entries);
+}
+
+TEST_F(AccessLogTest, AppendsWaitingForACommitShareTheNextAndAreNumberedInArrivalOrder) {
+  Open();
+  AppendSamples(5);
+  std::vector<AccessEntry> entries;
+  for (uint64_t i = 0; i < 7; ++i) entries.push_back(SampleEntry(100 + i));
+  const std::vector<Result<uint64_t>> indexes = AppendAsOneGroup(entries);
+  for (uint64_t i = 0; i < indexes.size(); ++i) {
+    ASSERT_TRUE(indexes[i].ok()) << indexes[i].status().ToString();
+    EXPECT_EQ(*indexes[i], 5 + i);
+  }
+  ExpectAppendedInIndexOrder(indexes, entries);
   ExpectEveryProofVerifies();
 }
 
@@ -345,6 +437,34 @@ TEST_F(AccessLogFaultTest, AFullDiskReturnsNoSpaceAndLeavesSizeAndRootUnchanged)
   AppendThroughFaults([&](uint64_t attempt) { env_.SetFreeSpace(attempt * 1024); }, &failures);
   EXPECT_GT(failures, 0);
   Open();
+  ExpectEveryProofVerifies();
+}
+
+TEST_F(AccessLogFaultTest, AFailedGroupCommitFailsExactlyTheAppendsOfItsGroup) {
+  const std::vector<AccessEntry> before = {SampleEntry(10), SampleEntry(11), SampleEntry(12)};
+  ExpectAppendedInIndexOrder(AppendAsOneGroup(before), before);
+  const uint64_t size = *log_->size();
+  const MerkleHash root = *log_->Root();
+
+  std::vector<AccessEntry> doomed;
+  for (uint64_t i = 0; i < 4; ++i) doomed.push_back(SampleEntry(13 + i));
+  // The group's last unit fills the disk after the appends wrote their rows, before the commit.
+  const std::vector<Result<uint64_t>> failed =
+      AppendAsOneGroup(doomed, [&](const ServerConnection::Session&) {
+        env_.SetFreeSpace(0);
+        return Status::Ok();
+      });
+  env_.ClearFaults();
+  for (const Result<uint64_t>& index : failed) {
+    EXPECT_EQ(index.status().code(), StatusCode::kNoSpace) << index.status().ToString();
+    EXPECT_NE(index.status().message().find("nothing was appended"), std::string::npos);
+  }
+  EXPECT_EQ(*log_->size(), size);
+  EXPECT_EQ(*log_->Root(), root);
+
+  const std::vector<AccessEntry> after = {SampleEntry(20), SampleEntry(21)};
+  ExpectAppendedInIndexOrder(AppendAsOneGroup(after), after);
+  Open(env_, vfs_->name());
   ExpectEveryProofVerifies();
 }
 

@@ -3,14 +3,17 @@
 // Entries are numbered from 0 in arrival order and are the leaves of an RFC 6962 Merkle tree
 // (sync/merkle_tree.h) whose leaf data is EncodeAccessEntry's bytes. The log keeps the entries
 // and the hash of every perfect subtree in the server database, both written in the append's
-// one transaction, so the size, the root and every proof take O(log n) indexed lookups. An
-// append that cannot be stored returns its error and stores nothing: the caller then refuses
-// the request it was logging (fail closed). Signed checkpoints let clients hold the server to
-// the history it has shown them: a rewritten or truncated log fails the consistency proof to
-// an old checkpoint, and a changed entry fails its inclusion proof.
+// one transaction, so the size, the root and every proof take O(log n) indexed lookups.
+// Appends go through the database's GroupCommit: concurrent appends share one transaction and
+// one durable commit, each getting its own indexes, consecutive in commit order. An append
+// returns once its entries are durable; one that cannot be stored (its own failure, or its
+// group's) returns its error and stores nothing: the caller then refuses the request it was
+// logging (fail closed). Signed checkpoints let clients hold the server to the history it has
+// shown them: a rewritten or truncated log fails the consistency proof to an old checkpoint,
+// and a changed entry fails its inclusion proof.
 //
-// Safe to use from several threads: every call runs under the ServerDatabase's mutex, and each
-// root, proof or checkpoint reads one state of the log.
+// Safe to use from several threads: reads run under the main connection's mutex, appends in
+// the group commit, and each root, proof or checkpoint reads one state of the log.
 #pragma once
 
 #include <cstddef>
@@ -38,11 +41,12 @@ class AccessLog final : public sync::MerkleNodeSource {
   // The log in `database` (whose migrations made its tables), which must outlive it.
   explicit AccessLog(ServerDatabase& database) : database_(database) {}
 
-  // Appends `entry` and the subtree hashes it completes in one transaction; returns its index.
-  // InvalidArgument for an entry EncodeAccessEntry refuses; on any failure nothing is stored.
+  // Appends `entry` and the subtree hashes it completes; returns its index once they are
+  // durable. InvalidArgument for an entry EncodeAccessEntry refuses; on any failure, including
+  // a failed commit of its group, nothing of it is stored.
   Result<uint64_t> Append(const AccessEntry& entry);
-  // Appends `entries` in order in one transaction, all or nothing; returns the index of the
-  // first (the log's size before, also for an empty batch).
+  // Appends `entries` in order, at consecutive indexes, all or nothing, as Append does; returns
+  // the index of the first (the log's size before, also for an empty batch).
   Result<uint64_t> AppendBatch(std::span<const AccessEntry> entries);
 
   // How many entries the log holds.

@@ -2,9 +2,11 @@
 //
 // Op logs live in the ops table of server.db (one row per op: case, compartment, seq, the op's
 // clear header, sealed envelope and signature, hub time); chunks live in <data_dir>/chunks as a
-// ChunkDirectory, durable before PutChunk returns. Every call is atomic: database calls run one
-// at a time under the ServerDatabase's mutex (an AppendBatch is one transaction), chunk calls one
-// at a time under the store's own mutex, so the store is safe to use from several threads.
+// ChunkDirectory, durable before PutChunk returns. Every call is atomic: an AppendBatch is one
+// unit of the ServerDatabase's GroupCommit (sharing a transaction and a commit with concurrent
+// writes, all or nothing on its own), other database calls run one at a time under the main
+// connection's mutex, chunk calls one at a time under the store's own mutex, so the store is
+// safe to use from several threads.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +37,8 @@ class SqliteHubStore final : public ServerHubStore {
   // <database.data_dir()>/chunks; `env` and `database` must outlive the store.
   static Result<std::unique_ptr<SqliteHubStore>> Open(Env& env, ServerDatabase& database);
 
-  // One transaction: on failure nothing of the batch is stored.
+  // All or nothing, durable when it returns OK: on failure (its own, or a failed commit of the
+  // group it shares) nothing of the batch is stored.
   Result<std::vector<sync::LogPosition>> AppendBatch(const sync::CompartmentRef& where,
                                                      std::span<const sync::SignedOp> ops,
                                                      int64_t hub_time_micros) override;
