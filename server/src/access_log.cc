@@ -110,14 +110,8 @@ Status StoreEntry(const ServerDatabase::Session& session, uint64_t index, ByteVi
   }
 }
 
-}  // namespace
-
-Result<uint64_t> AccessLog::Append(const AccessEntry& entry) {
-  return AppendBatch(std::span<const AccessEntry>(&entry, 1));
-}
-
-Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
-  // Encode everything first, so a refused entry fails the batch before anything is written.
+// The encodings of `entries`; the first one EncodeAccessEntry refuses fails them all.
+Result<std::vector<Bytes>> EncodeEntries(std::span<const AccessEntry> entries) {
   std::vector<Bytes> encoded;
   encoded.reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -128,6 +122,28 @@ Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
     }
     encoded.push_back(*std::move(bytes));
   }
+  return encoded;
+}
+
+// Stores `key` for the entry about to be appended at `index`; false when it was stored before.
+Result<bool> StoreKey(const ServerDatabase::Session& session, ByteView key, uint64_t index) {
+  CV_ASSIGN_OR_RETURN(auto insert, session.Statement("INSERT OR IGNORE INTO "
+                                                     "access_entry_keys(key, idx) VALUES(?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, key));
+  CV_RETURN_IF_ERROR(insert->BindInt(2, static_cast<int64_t>(index)));
+  CV_RETURN_IF_ERROR(insert->Run());
+  return session.db().Changes() > 0;
+}
+
+}  // namespace
+
+Result<uint64_t> AccessLog::Append(const AccessEntry& entry) {
+  return AppendBatch(std::span<const AccessEntry>(&entry, 1));
+}
+
+Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
+  // Encode everything first, so a refused entry fails the batch before anything is written.
+  CV_ASSIGN_OR_RETURN(const std::vector<Bytes> encoded, EncodeEntries(entries));
   auto append = [&]() -> Result<uint64_t> {
     const ServerDatabase::Session session = database_.Lock();
     CV_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(session.db()));
@@ -144,6 +160,35 @@ Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
                                       " entries to the access log; nothing was appended");
   }
   return first;
+}
+
+Result<size_t> AccessLog::AppendOnce(std::span<const AccessEntry> entries,
+                                     std::span<const Bytes> keys) {
+  if (keys.size() != entries.size()) {
+    return InvalidArgumentError("access log: " + std::to_string(entries.size()) + " entries but " +
+                                std::to_string(keys.size()) + " keys; nothing was appended");
+  }
+  CV_ASSIGN_OR_RETURN(const std::vector<Bytes> encoded, EncodeEntries(entries));
+  auto append = [&]() -> Result<size_t> {
+    const ServerDatabase::Session session = database_.Lock();
+    CV_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(session.db()));
+    CV_ASSIGN_OR_RETURN(const uint64_t first, StoredSize(session));
+    size_t appended = 0;
+    for (size_t i = 0; i < encoded.size(); ++i) {
+      CV_ASSIGN_OR_RETURN(const bool fresh, StoreKey(session, keys[i], first + appended));
+      if (!fresh) continue;
+      CV_RETURN_IF_ERROR(StoreEntry(session, first + appended, encoded[i]));
+      ++appended;
+    }
+    CV_RETURN_IF_ERROR(transaction.Commit());
+    return appended;
+  };
+  Result<size_t> appended = append();
+  if (!appended.ok()) {
+    return appended.status().WithContext("appending " + std::to_string(entries.size()) +
+                                         " keyed entries to the access log; nothing was appended");
+  }
+  return appended;
 }
 
 Result<uint64_t> AccessLog::size() {
