@@ -133,6 +133,10 @@ CREATE TABLE access_entry_keys(
   key BLOB PRIMARY KEY,
   idx INTEGER NOT NULL) WITHOUT ROWID;
 )sql"},
+    // The offline lease of each case in days, set by its business unit (sync/offline_lease.h).
+    {8, R"sql(
+ALTER TABLE cases ADD COLUMN lease_days INTEGER NOT NULL DEFAULT 14;
+)sql"},
 };
 
 }  // namespace
