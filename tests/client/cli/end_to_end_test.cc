@@ -1,13 +1,19 @@
 // The real `casevault` and `casevault-server` binaries against each other on loopback HTTPS:
 // the people of a practice review doing their work, and the failure paths (a refusal, a wrong
-// passphrase, the server down, a certificate that does not match its pin, a lease that ended).
+// passphrase, the server down, a certificate that does not match its pin, a lease that ended,
+// a connection cut in the middle of a file).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
+#include <sstream>
 
 #include "casevault/base/env.h"
 #include "casevault/client/device_home.h"
+#include "casevault/crypto/file_cipher.h"
 #include "cli_world.h"
+#include "client/cutting_proxy.h"
 
 namespace casevault::client::cli {
 namespace {
@@ -327,6 +333,62 @@ TEST_F(EndToEndTest, ALostLaptopIsRevokedTheOthersRotateKeysAndItWipesItsCases) 
   EXPECT_EQ(gone.exit_code, 4) << "the case is no longer on the laptop: " << gone.out;
   EXPECT_NE(world_.Cli(laptop, {"lease", "show"}).out.find("no cases on this device"),
             std::string::npos);
+}
+
+TEST_F(EndToEndTest, AFileDownloadCutMidwayResumesAndTheFileArrivesByteForByte) {
+  Result<std::unique_ptr<CuttingProxy>> started = CuttingProxy::Start(world_.port());
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  CuttingProxy& proxy = **started;
+  Person& bu = world_.Enrol("B. Unit", true);
+  Person& lead = world_.Enrol("P. Lead");
+  Person& rep = world_.Enrol("P. Representative");
+  Person& reader =
+      world_.Enrol("P. Practitioner", false, "127.0.0.1:" + std::to_string(proxy.port()));
+  ASSERT_FALSE(HasFailure());
+  const std::string case_id = CaseWithPoliceRepresentative(bu, lead, rep, reader);
+
+  // Sixteen chunks of bytes that do not compress, secured and sent by the representative.
+  constexpr size_t kChunks = 16;
+  std::string content(kChunks * crypto::kDefaultChunkSize - 777, '\0');
+  std::mt19937 random(7);
+  std::generate(content.begin(), content.end(), [&] { return static_cast<char>(random()); });
+  const std::string file_id = SecurePoliceFile(rep, case_id, WriteFile("interview.bin", content));
+  ASSERT_EQ(file_id.size(), 32u);
+  EXPECT_RUN_OK(Sync(rep));
+  GrantPoliceRead(rep, reader, case_id);
+
+  // The practitioner's download is cut about 40% of the way through the file.
+  proxy.CutAfter(CuttingProxy::Cut::kReply, 400'000);
+  const ProcessRun cut = Sync(reader);
+  EXPECT_EQ(proxy.cuts(), 1u) << "the proxy cut the connection in the middle of the file";
+  if (cut.exit_code != 0) {
+    EXPECT_EQ(cut.exit_code, 5) << cut.err;
+    EXPECT_NE(cut.err.find("unreachable"), std::string::npos) << cut.err;
+  }
+  const ProcessRun resumed = Sync(reader);
+  EXPECT_RUN_OK(resumed);
+  EXPECT_EQ(proxy.cuts(), 1u) << "cut once";
+
+  const std::string copy = world_.dir() + "/interview-copy.bin";
+  EXPECT_RUN_OK(world_.Cli(reader, {"file", "get", "--case", case_id, "--compartment",
+                                    "agency:police", "--file", file_id, "--to", copy}));
+  const std::string received = ReadFile(copy);
+  EXPECT_EQ(received.size(), content.size());
+  EXPECT_TRUE(received == content) << "the file arrived byte for byte";
+
+  // The server logged every chunk the practitioner fetched: each once, but the one whose reply
+  // was cut, twice. A download that started again would have fetched the first chunks again.
+  const ProcessRun log = world_.ServerAdmin({"log", "show", "--case", case_id});
+  EXPECT_RUN_OK(log);
+  std::istringstream lines(log.out);
+  size_t fetched = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("user " + reader.user_id) != std::string::npos &&
+        line.find(" get-chunk ") != std::string::npos) {
+      ++fetched;
+    }
+  }
+  EXPECT_EQ(fetched, kChunks + 1) << log.out;
 }
 
 TEST_F(EndToEndTest, AServerWhoseCertificateDoesNotMatchThePinIsRefused) {
