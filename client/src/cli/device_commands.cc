@@ -98,7 +98,7 @@ Status LeaseShow(CommandContext& context) {
     const std::string last = lease.synced_micros ? DisplayTime(*lease.synced_micros) : "never";
     const std::string ends = lease.ends_micros ? DisplayTime(*lease.ends_micros) : "-";
     std::string days = std::to_string(lease.days);
-    days.append(" days");
+    days.append(lease.days == 1 ? " day" : " days");
     table.AddRow({case_id.ToHex(), days, last, ends, open ? "yes" : "no: sync first"});
     json.BeginObject()
         .Field("case", case_id.ToHex())
