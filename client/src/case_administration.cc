@@ -72,6 +72,12 @@ Result<std::vector<CaseSummary>> CaseAdministration::ListCases() {
     summary.roles = SplitList(reply.GetOr("roles_" + n, ""));
     summary.grants = SplitList(reply.GetOr("grants_" + n, ""));
     summary.compartments = SplitList(reply.GetOr("compartments_" + n, ""));
+    CV_ASSIGN_OR_RETURN(int64_t lease_days, reply.GetInt("lease_days_" + n));
+    if (!sync::ValidLeaseDays(lease_days)) {
+      return InvalidArgumentError("the server gave case " + summary.case_id.ToHex() +
+                                  " an impossible offline lease");
+    }
+    summary.lease_days = static_cast<int>(lease_days);
     cases.push_back(std::move(summary));
   }
   return cases;
@@ -136,6 +142,12 @@ Status CaseAdministration::SetState(const Id128& case_id, sync::CaseState state)
   return transport_
       .CallForm("POST", CasePath(case_id) + "/state",
                 ApiForm().Set("state", sync::CaseStateName(state)))
+      .status();
+}
+
+Status CaseAdministration::SetLeaseDays(const Id128& case_id, int days) {
+  return transport_
+      .CallForm("POST", CasePath(case_id) + "/lease", ApiForm().Set("days", std::to_string(days)))
       .status();
 }
 

@@ -127,7 +127,8 @@ Result<CaseSyncReport> SyncCases(DeviceHome& home, const CaseSyncOptions& option
       outcome.compartments.push_back(*std::move(synced));
     }
     if (!outcome.wiped && outcome.error.ok()) {
-      CV_RETURN_IF_ERROR(home.replica().RecordCaseSynced(summary.case_id, home.env().NowMicros()));
+      CV_RETURN_IF_ERROR(home.replica().RecordCaseSynced(summary.case_id, home.env().NowMicros(),
+                                                         summary.lease_days));
     }
     report.cases.push_back(std::move(outcome));
   }

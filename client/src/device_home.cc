@@ -31,12 +31,10 @@ Result<HomeSettings> ParseSettings(const ApiForm& form) {
   settings.server.host = form.GetOr("host", "");
   settings.server.fingerprint = form.GetOr("fingerprint", "");
   CV_ASSIGN_OR_RETURN(int64_t port, form.GetInt("port"));
-  CV_ASSIGN_OR_RETURN(int64_t lease_days, form.GetInt("lease_days"));
-  if (port < 0 || port > 65535 || lease_days < 1 || lease_days > DeviceHome::kMaxLeaseDays) {
-    return CorruptionError("the settings file holds an impossible port or lease");
+  if (port < 0 || port > 65535) {
+    return CorruptionError("the settings file holds an impossible port");
   }
   settings.server.port = static_cast<int>(port);
-  settings.lease_days = static_cast<int>(lease_days);
   if (settings.enrolled()) {
     CV_ASSIGN_OR_RETURN(settings.user_id, form.GetId("user_id"));
   }
@@ -87,8 +85,7 @@ Status DeviceHome::SaveSettings() {
   ApiForm form;
   form.Set("host", settings_.server.host)
       .Set("port", std::to_string(settings_.server.port))
-      .Set("fingerprint", settings_.server.fingerprint)
-      .Set("lease_days", std::to_string(settings_.lease_days));
+      .Set("fingerprint", settings_.server.fingerprint);
   if (settings_.enrolled()) form.Set("user_id", settings_.user_id.ToHex());
   return WriteFileAtomically(env_, SettingsPath(dir_), form.Encode());
 }
@@ -125,30 +122,26 @@ Result<HttpsTransport*> DeviceHome::Server() {
   return server_.get();
 }
 
-Status DeviceHome::SetLeaseDays(int days) {
-  if (days < 1 || days > kMaxLeaseDays) {
-    return InvalidArgumentError("the offline lease is from 1 to " + std::to_string(kMaxLeaseDays) +
-                                " days");
-  }
-  const int before = settings_.lease_days;
-  settings_.lease_days = days;
-  Status saved = SaveSettings();
-  if (!saved.ok()) settings_.lease_days = before;
-  return saved;
+Result<CaseLease> DeviceHome::Lease(const Id128& case_id) {
+  CaseLease lease;
+  CV_ASSIGN_OR_RETURN(lease.days, replica_->CaseLeaseDays(case_id));
+  CV_ASSIGN_OR_RETURN(lease.synced_micros, replica_->CaseSyncedAt(case_id));
+  if (lease.synced_micros) lease.ends_micros = *lease.synced_micros + lease.days * kMicrosPerDay;
+  return lease;
 }
 
 Status DeviceHome::CheckLease(const Id128& case_id) {
-  CV_ASSIGN_OR_RETURN(std::optional<int64_t> synced, replica_->CaseSyncedAt(case_id));
-  if (!synced) {
+  CV_ASSIGN_OR_RETURN(const CaseLease lease, Lease(case_id));
+  if (!lease.ends_micros) {
     return FailedPreconditionError("case " + case_id.ToHex() +
                                    " has not synced with the server on this device yet: run "
                                    "`casevault sync` while connected");
   }
-  const int64_t ends = *synced + settings_.lease_days * kMicrosPerDay;
-  if (env_.NowMicros() >= ends) {
+  if (env_.NowMicros() >= *lease.ends_micros) {
     return FailedPreconditionError("the offline lease of case " + case_id.ToHex() + " ended on " +
-                                   UtcTime(ends) + " (" + std::to_string(settings_.lease_days) +
-                                   " days after its last sync): run `casevault sync` while "
+                                   UtcTime(*lease.ends_micros) + " (" + std::to_string(lease.days) +
+                                   (lease.days == 1 ? " day" : " days") +
+                                   " after its last sync): run `casevault sync` while "
                                    "connected to open it again");
   }
   return Status::Ok();

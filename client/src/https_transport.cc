@@ -425,10 +425,9 @@ Status HttpsTransport::UploadReads(const sync::CompartmentRef& where,
                                               read.action + ":" + read.object_id + ":" +
                                               ToHex(signature));
   }
-  // Each upload appends its reads to the access log: one repeated after its reply was lost
-  // would log them twice.
-  return impl_
-      ->SendAuthenticated(PostForm(CompartmentPath(where) + "/reads", form, Repeat::kUnsafe))
+  // The server logs each read once (by device and signature), so an upload repeated after its
+  // reply was lost logs nothing twice.
+  return impl_->SendAuthenticated(PostForm(CompartmentPath(where) + "/reads", form, Repeat::kSafe))
       .status();
 }
 

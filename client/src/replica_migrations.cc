@@ -92,6 +92,11 @@ CREATE TABLE case_syncs(
   case_id BLOB PRIMARY KEY,
   synced_at INTEGER NOT NULL);
 )sql"},
+    // The offline lease (days) the server gave each case at its last full sync; NULL for a case
+    // synced before leases were set per case (the default applies).
+    {7, R"sql(
+ALTER TABLE case_syncs ADD COLUMN lease_days INTEGER;
+)sql"},
 };
 
 }  // namespace

@@ -109,14 +109,8 @@ Status StoreEntry(const ServerDatabase::Session& session, uint64_t index, ByteVi
   }
 }
 
-}  // namespace
-
-Result<uint64_t> AccessLog::Append(const AccessEntry& entry) {
-  return AppendBatch(std::span<const AccessEntry>(&entry, 1));
-}
-
-Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
-  // Encode everything first, so a refused entry fails the batch before anything is written.
+// The encodings of `entries`; the first one EncodeAccessEntry refuses fails them all.
+Result<std::vector<Bytes>> EncodeEntries(std::span<const AccessEntry> entries) {
   std::vector<Bytes> encoded;
   encoded.reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -127,22 +121,75 @@ Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
     }
     encoded.push_back(*std::move(bytes));
   }
-  // The group's earlier units are already stored in its transaction, so the entries get the
-  // indexes that follow theirs, in commit order.
+  return encoded;
+}
+
+// Stores `key` for the entry about to be appended at `index`; false when it was stored before.
+Result<bool> StoreKey(const ServerDatabase::Session& session, ByteView key, uint64_t index) {
+  CV_ASSIGN_OR_RETURN(auto insert, session.Statement("INSERT OR IGNORE INTO "
+                                                     "access_entry_keys(key, idx) VALUES(?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, key));
+  CV_RETURN_IF_ERROR(insert->BindInt(2, static_cast<int64_t>(index)));
+  CV_RETURN_IF_ERROR(insert->Run());
+  return session.db().Changes() > 0;
+}
+
+// Where an append went: the index of its first entry and how many entries it stored.
+struct Appended {
   uint64_t first = 0;
-  const Status appended =
-      database_.group_commit().Run([&](const ServerConnection::Session& session) -> Status {
-        CV_ASSIGN_OR_RETURN(first, StoredSize(session));
+  size_t count = 0;
+};
+
+// Appends `encoded` in the next group commit of `database`, each entry unless `keys` (empty, or
+// one per entry) holds a key stored before. The group's earlier units are already stored in its
+// transaction, so the entries get the indexes that follow theirs, in commit order.
+Result<Appended> AppendInGroup(ServerDatabase& database, const std::vector<Bytes>& encoded,
+                               std::span<const Bytes> keys) {
+  Appended appended;
+  const Status stored =
+      database.group_commit().Run([&](const ServerConnection::Session& session) -> Status {
+        appended.count = 0;
+        CV_ASSIGN_OR_RETURN(appended.first, StoredSize(session));
         for (size_t i = 0; i < encoded.size(); ++i) {
-          CV_RETURN_IF_ERROR(StoreEntry(session, first + i, encoded[i]));
+          const uint64_t index = appended.first + appended.count;
+          if (!keys.empty()) {
+            CV_ASSIGN_OR_RETURN(const bool fresh, StoreKey(session, keys[i], index));
+            if (!fresh) continue;
+          }
+          CV_RETURN_IF_ERROR(StoreEntry(session, index, encoded[i]));
+          ++appended.count;
         }
         return Status::Ok();
       });
-  if (!appended.ok()) {
-    return appended.WithContext("appending " + std::to_string(entries.size()) +
-                                " entries to the access log; nothing was appended");
+  if (!stored.ok()) {
+    return stored.WithContext("appending " + std::to_string(encoded.size()) +
+                              " entries to the access log; nothing was appended");
   }
-  return first;
+  return appended;
+}
+
+}  // namespace
+
+Result<uint64_t> AccessLog::Append(const AccessEntry& entry) {
+  return AppendBatch(std::span<const AccessEntry>(&entry, 1));
+}
+
+Result<uint64_t> AccessLog::AppendBatch(std::span<const AccessEntry> entries) {
+  // Encode everything first, so a refused entry fails the batch before anything is written.
+  CV_ASSIGN_OR_RETURN(const std::vector<Bytes> encoded, EncodeEntries(entries));
+  CV_ASSIGN_OR_RETURN(const Appended appended, AppendInGroup(database_, encoded, {}));
+  return appended.first;
+}
+
+Result<size_t> AccessLog::AppendOnce(std::span<const AccessEntry> entries,
+                                     std::span<const Bytes> keys) {
+  if (keys.size() != entries.size()) {
+    return InvalidArgumentError("access log: " + std::to_string(entries.size()) + " entries but " +
+                                std::to_string(keys.size()) + " keys; nothing was appended");
+  }
+  CV_ASSIGN_OR_RETURN(const std::vector<Bytes> encoded, EncodeEntries(entries));
+  CV_ASSIGN_OR_RETURN(const Appended appended, AppendInGroup(database_, encoded, keys));
+  return appended.count;
 }
 
 Result<uint64_t> AccessLog::size() {

@@ -7,6 +7,7 @@
 
 #include "api_replies.h"
 #include "casevault/sync/api_form.h"
+#include "casevault/sync/offline_lease.h"
 
 namespace casevault::server {
 namespace {
@@ -71,6 +72,7 @@ class CaseAdministrationApi {
       for (size_t i = 0; i < cases.size(); ++i) {
         const std::string n = std::to_string(i);
         CV_ASSIGN_OR_RETURN(std::optional<sync::CaseState> state, p_.roster->State(cases[i]));
+        CV_ASSIGN_OR_RETURN(std::optional<int> lease_days, p_.roster->LeaseDays(cases[i]));
         CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roles,
                             p_.roster->RolesOf(cases[i], session.user_id));
         CV_ASSIGN_OR_RETURN(std::vector<GrantRecord> grants, p_.policy->Grants(cases[i]));
@@ -96,7 +98,8 @@ class CaseAdministrationApi {
             .Set("state_" + n, state ? sync::CaseStateName(*state) : "unknown")
             .Set("roles_" + n, role_list)
             .Set("grants_" + n, grant_list)
-            .Set("compartments_" + n, compartment_list);
+            .Set("compartments_" + n, compartment_list)
+            .Set("lease_days_" + n, std::to_string(lease_days.value_or(sync::kDefaultLeaseDays)));
       }
       return FormReply(form);
     }());
@@ -212,6 +215,24 @@ class CaseAdministrationApi {
     }());
   }
 
+  HttpResponse SetLease(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(int64_t days, form.GetInt("days"));
+      if (!sync::ValidLeaseDays(days)) {
+        return InvalidArgumentError(sync::kLeaseBoundsMessage);
+      }
+      CV_RETURN_IF_ERROR(gate_
+                             ->Admit(BearerToken(request),
+                                     {case_id, "", "set-lease", std::to_string(days)},
+                                     ByRoles(case_id, &MayRunCase))
+                             .status());
+      CV_RETURN_IF_ERROR(p_.roster->SetLeaseDays(case_id, static_cast<int>(days)));
+      return Ok({});
+    }());
+  }
+
   HttpResponse CloseCase(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
@@ -297,6 +318,7 @@ void AddCaseAdministrationApi(HttpsFrontend& frontend, const ServerApiParts& par
   AddRoute(frontend, api, "POST", a_case + "/roles", &CaseAdministrationApi::AssignRole);
   AddRoute(frontend, api, "POST", a_case + "/roles/withdraw", &CaseAdministrationApi::WithdrawRole);
   AddRoute(frontend, api, "POST", a_case + "/state", &CaseAdministrationApi::SetState);
+  AddRoute(frontend, api, "POST", a_case + "/lease", &CaseAdministrationApi::SetLease);
   AddRoute(frontend, api, "POST", a_case + "/close", &CaseAdministrationApi::CloseCase);
   AddRoute(frontend, api, "POST", compartment + "/grants", &CaseAdministrationApi::Grant);
   AddRoute(frontend, api, "POST", compartment + "/grants/withdraw",

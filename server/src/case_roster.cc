@@ -22,6 +22,14 @@ Status CaseRoster::SetState(const Id128& case_id, CaseState state) {
   return store_.SetState(case_id, state, env_.NowMicros());
 }
 
+Result<std::optional<int>> CaseRoster::LeaseDays(const Id128& case_id) {
+  return store_.LeaseDaysOf(case_id);
+}
+
+Status CaseRoster::SetLeaseDays(const Id128& case_id, int days) {
+  return store_.SetLeaseDays(case_id, days);
+}
+
 Status CaseRoster::Assign(const Id128& case_id, const RoleAssignment& role,
                           const Id128& assigned_by) {
   if (std::string problem = AssignmentProblem(role); !problem.empty()) {

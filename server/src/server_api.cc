@@ -317,6 +317,9 @@ class Api {
       CV_ASSIGN_OR_RETURN(int64_t count, form.GetInt("count"));
       if (count < 0 || count > 1000) return InvalidArgumentError("send 0 to 1000 reads at once");
       std::vector<AccessEntry> entries;
+      // A read is logged once, however often it is uploaded: the device signs the same read
+      // with the same (deterministic Ed25519) signature each time, so the pair names it.
+      std::vector<Bytes> keys;
       for (int64_t i = 0; i < count; ++i) {
         CV_ASSIGN_OR_RETURN(std::string text, form.Get("read_" + std::to_string(i)));
         // happened_at:action:object:signature (object ids hold no ':')
@@ -354,8 +357,11 @@ class Api {
         entry.reason = "read offline";
         entry.happened_at_micros = read.happened_at_micros;
         entries.push_back(std::move(entry));
+        Bytes key(device.device_id.bytes.begin(), device.device_id.bytes.end());
+        key.insert(key.end(), signature.begin(), signature.end());
+        keys.push_back(std::move(key));
       }
-      if (!entries.empty()) CV_RETURN_IF_ERROR(p_.access_log->AppendBatch(entries).status());
+      if (!entries.empty()) CV_RETURN_IF_ERROR(p_.access_log->AppendOnce(entries, keys).status());
       return Ok({});
     }());
   }

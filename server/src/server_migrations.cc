@@ -126,6 +126,17 @@ CREATE TABLE case_roles(
   PRIMARY KEY(case_id, user_id, role, agency));
 CREATE INDEX case_roles_by_user ON case_roles(user_id);
 )sql"},
+    // Entries appended at most once (AccessLog::AppendOnce): each one's key, e.g. an offline
+    // read's device and signature, and the index it was appended at.
+    {7, R"sql(
+CREATE TABLE access_entry_keys(
+  key BLOB PRIMARY KEY,
+  idx INTEGER NOT NULL) WITHOUT ROWID;
+)sql"},
+    // The offline lease of each case in days, set by its business unit (sync/offline_lease.h).
+    {8, R"sql(
+ALTER TABLE cases ADD COLUMN lease_days INTEGER NOT NULL DEFAULT 14;
+)sql"},
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "casevault/server/sqlite_case_store.h"
 
+#include "casevault/sync/offline_lease.h"
 #include "sqlite_store_checks.h"
 
 namespace casevault::server {
@@ -72,6 +73,33 @@ Status SqliteCaseStore::SetState(const Id128& case_id, CaseState state, int64_t 
   const ServerDatabase::Session session = database_.Lock();
   CV_RETURN_IF_ERROR(CheckCaseOpen(session, case_id));
   return UpdateState(session, case_id, state, now_micros);
+}
+
+Result<std::optional<int>> SqliteCaseStore::LeaseDaysOf(const Id128& case_id) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select,
+                      session.Statement("SELECT lease_days FROM cases WHERE case_id = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
+  CV_ASSIGN_OR_RETURN(const bool found, select->Step());
+  if (!found) return std::optional<int>();
+  const int64_t days = select->ColumnInt(0);
+  if (!sync::ValidLeaseDays(days)) {
+    return CorruptionError("case " + case_id.ToHex() + " holds an impossible offline lease");
+  }
+  return std::optional<int>(static_cast<int>(days));
+}
+
+Status SqliteCaseStore::SetLeaseDays(const Id128& case_id, int days) {
+  if (!sync::ValidLeaseDays(days)) {
+    return InvalidArgumentError(sync::kLeaseBoundsMessage);
+  }
+  const ServerDatabase::Session session = database_.Lock();
+  CV_RETURN_IF_ERROR(CheckCaseOpen(session, case_id));
+  CV_ASSIGN_OR_RETURN(auto update,
+                      session.Statement("UPDATE cases SET lease_days = ? WHERE case_id = ?"));
+  CV_RETURN_IF_ERROR(update->BindInt(1, days));
+  CV_RETURN_IF_ERROR(update->BindBlob(2, case_id.bytes));
+  return update->Run();
 }
 
 Status SqliteCaseStore::CloseCase(const Id128& case_id, int64_t now_micros) {

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+
+#include "casevault/base/fault_injection_env.h"
 #include "casevault/client/case_administration.h"
 #include "casevault/crypto/random_id.h"
 #include "server/loopback_server.h"
@@ -16,6 +20,18 @@ using casevault::testing::TempDir;
 using sync::CaseRole;
 
 constexpr char kPassphrase[] = "correct horse";
+constexpr int64_t kHour = int64_t{3600} * 1'000'000;
+constexpr int64_t kDay = 24 * kHour;
+
+// "YYYY-MM-DD" for the day (UTC) of `micros` since the epoch.
+std::string UtcDay(int64_t micros) {
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(micros)))};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return text;
+}
 
 class CaseSyncTest : public ::testing::Test {
  protected:
@@ -33,11 +49,12 @@ class CaseSyncTest : public ::testing::Test {
     server_ = *std::move(started);
   }
 
-  // A device home for a new user, enrolled, with the case's agreements recorded.
-  std::unique_ptr<DeviceHome> Enrolled(const std::string& name, bool business_unit) {
+  // A device home for a new user, on `env`'s clock, enrolled.
+  std::unique_ptr<DeviceHome> Enrolled(const std::string& name, bool business_unit,
+                                       Env& env = Env::Default()) {
     const std::string dir = dir_.File(name);
-    EXPECT_TRUE(DeviceHome::Create(env_, dir, kPassphrase, crypto::KdfParams::Interactive()).ok());
-    std::unique_ptr<DeviceHome> home = *DeviceHome::Unlock(env_, dir, kPassphrase);
+    EXPECT_TRUE(DeviceHome::Create(env, dir, kPassphrase, crypto::KdfParams::Interactive()).ok());
+    std::unique_ptr<DeviceHome> home = *DeviceHome::Unlock(env, dir, kPassphrase);
     const server::User user = *server_.server->identity().CreateUser(name, "org", business_unit);
     const std::string code = *server_.server->identity().CreateEnrolmentCode(user.user_id);
     EXPECT_TRUE(home->Enrol(server_.address(), code).ok());
@@ -50,11 +67,12 @@ class CaseSyncTest : public ::testing::Test {
     }
   }
 
-  // The business unit opens the case, makes the reviewer its lead reviewer and syncs (which
-  // creates the key of `shared`, needed before anyone writes there).
+  // The business unit opens the case, makes the reviewer (whose device runs on laptop_clock_)
+  // its lead reviewer and syncs (which creates the key of `shared`, needed before anyone writes
+  // there).
   void StaffTheCase() {
     office_ = Enrolled("business unit", true);
-    reviewer_ = Enrolled("lead reviewer", false);
+    reviewer_ = Enrolled("lead reviewer", false, laptop_clock_);
     CaseAdministration admin(**office_->Server());
     ASSERT_TRUE(admin.OpenCase(case_id_).ok());
     Agree(*office_);
@@ -75,6 +93,7 @@ class CaseSyncTest : public ::testing::Test {
   }
 
   Env& env_ = Env::Default();
+  FaultInjectionEnv laptop_clock_{Env::Default()};
   TempDir dir_;
   MemoryEventLog events_;
   server::LoopbackServer server_;
@@ -114,6 +133,37 @@ TEST_F(CaseSyncTest, EveryCaseTheUserMaySeeSyncsAndStartsItsLease) {
   EXPECT_EQ(*reviewer_->replica().Writable(shared_), std::optional<bool>(true))
       << "the sync records that the reviewer may write to the shared workspace";
   EXPECT_EQ(*reviewer_->replica().Writable({case_id_, "agency:police"}), std::nullopt);
+}
+
+TEST_F(CaseSyncTest, TheLeaseTheBusinessUnitSetsOnTheServerAppliesFromTheNextSyncWhichRenewsIt) {
+  StaffTheCase();
+  CaseAdministration admin(**office_->Server());
+  ASSERT_TRUE(admin.SetLeaseDays(case_id_, 3).ok());
+  EXPECT_EQ(reviewer_->Lease(case_id_)->days, sync::kDefaultLeaseDays) << "before any sync";
+  ASSERT_TRUE(SyncCases(*reviewer_).ok());
+  Result<CaseLease> lease = reviewer_->Lease(case_id_);
+  ASSERT_TRUE(lease.ok()) << lease.status().ToString();
+  EXPECT_EQ(lease->days, 3);
+  const int64_t ends = *lease->ends_micros;
+  EXPECT_EQ(ends - *lease->synced_micros, 3 * kDay);
+
+  laptop_clock_.SetClockOffsetMicros(3 * kDay - kHour);
+  EXPECT_TRUE(reviewer_->CheckLease(case_id_).ok()) << "within the three days";
+  laptop_clock_.SetClockOffsetMicros(3 * kDay + kHour);
+  const Status ended = reviewer_->CheckLease(case_id_);
+  EXPECT_EQ(ended.code(), StatusCode::kFailedPrecondition) << ended.ToString();
+  EXPECT_NE(ended.message().find("lease of case " + case_id_.ToHex() + " ended on " + UtcDay(ends)),
+            std::string::npos)
+      << ended.ToString();
+  EXPECT_NE(ended.message().find("UTC (3 days after its last sync)"), std::string::npos)
+      << ended.ToString();
+
+  ASSERT_TRUE(admin.SetLeaseDays(case_id_, 10).ok());
+  ASSERT_TRUE(SyncCases(*reviewer_).ok()) << "connected again";
+  EXPECT_TRUE(reviewer_->CheckLease(case_id_).ok());
+  lease = reviewer_->Lease(case_id_);
+  EXPECT_EQ(lease->days, 10) << "the new lease came with the sync";
+  EXPECT_GE(*lease->synced_micros, ends) << "and runs from it";
 }
 
 TEST_F(CaseSyncTest, AWithdrawnRoleAndAClosedCaseAreWipedFromTheDevice) {

@@ -87,6 +87,14 @@ void CuttingProxy::CutNext(Cut where, size_t times) {
   std::lock_guard lock(mutex_);
   cut_ = where;
   cuts_left_ = times;
+  pass_before_cut_ = 0;
+}
+
+void CuttingProxy::CutAfter(Cut where, size_t bytes) {
+  std::lock_guard lock(mutex_);
+  cut_ = where;
+  cuts_left_ = 1;
+  pass_before_cut_ = bytes;
 }
 
 size_t CuttingProxy::connections() const {
@@ -99,12 +107,18 @@ size_t CuttingProxy::cuts() const {
   return cuts_;
 }
 
-bool CuttingProxy::TakeCut(Cut where) {
+std::optional<size_t> CuttingProxy::TakeCut(Cut where, size_t size) {
   std::lock_guard lock(mutex_);
-  if (cuts_left_ == 0 || cut_ != where) return false;
+  if (cuts_left_ == 0 || cut_ != where) return std::nullopt;
+  if (size <= pass_before_cut_) {
+    pass_before_cut_ -= size;
+    return std::nullopt;
+  }
+  const size_t pass = pass_before_cut_;
+  pass_before_cut_ = 0;
   --cuts_left_;
   ++cuts_;
-  return true;
+  return pass;
 }
 
 void CuttingProxy::Run() {
@@ -132,11 +146,17 @@ void CuttingProxy::Run() {
           shutdown(pair.client, SHUT_WR);
           close(pair.server);
           pair.server = -1;
-        } else if (got <= 0 || TakeCut(from_client ? Cut::kRequest : Cut::kReply)) {
+        } else if (got <= 0) {
           alive = false;
-        } else if (pair.server >= 0) {
-          alive = SendAll(from_client ? pair.server : pair.client, buffer.data(),
-                          static_cast<size_t>(got));
+        } else {
+          const size_t size = static_cast<size_t>(got);
+          const std::optional<size_t> cut =
+              TakeCut(from_client ? Cut::kRequest : Cut::kReply, size);
+          const size_t pass = cut.value_or(size);
+          if (pass > 0 && pair.server >= 0) {
+            alive = SendAll(from_client ? pair.server : pair.client, buffer.data(), pass);
+          }
+          if (cut) alive = false;
         }
       }
       if (alive) {

@@ -1,6 +1,7 @@
 // CuttingProxy: a loopback TCP proxy between an HTTPS client and casevault-server that passes
 // every byte both ways (TLS and the pinned certificate stay end to end) until told to cut, so a
-// test can lose a request before the server sees it, or a reply after the server acted on it.
+// test can lose a request before the server sees it, or a reply after the server acted on it,
+// or cut a long transfer in its middle (after a number of bytes in one direction).
 // When the server closes a connection, the proxy passes the close on but quietly drops what the
 // client sends afterwards, as a distant server looks (on loopback the client's next write would
 // meet the reset at once).
@@ -9,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "casevault/base/result.h"
@@ -35,6 +37,9 @@ class CuttingProxy {
   int port() const { return port_; }
   // Cuts the next `times` transfers in direction `where`, each at its first bytes.
   void CutNext(Cut where, size_t times);
+  // Cuts once in direction `where`, after passing the next `bytes` bytes that go that way (on
+  // any connection): the connection carrying the byte after them is closed both ways.
+  void CutAfter(Cut where, size_t bytes);
   // Connections accepted so far.
   size_t connections() const;
   // Cuts made so far.
@@ -44,8 +49,9 @@ class CuttingProxy {
   CuttingProxy(int listener, int port, int target_port);
   // Accepts, forwards and cuts until the destructor wakes it.
   void Run();
-  // True when bytes in direction `where` are to be cut now (and counts the cut).
-  bool TakeCut(Cut where);
+  // Of `size` bytes arriving in direction `where`, how many to pass before closing their
+  // connection (and counts the cut); nullopt to pass them all and keep it open.
+  std::optional<size_t> TakeCut(Cut where, size_t size);
 
   const int listener_;
   const int port_;
@@ -54,6 +60,8 @@ class CuttingProxy {
   mutable std::mutex mutex_;
   Cut cut_ = Cut::kRequest;
   size_t cuts_left_ = 0;
+  // Bytes to pass in direction cut_ before the next cut.
+  size_t pass_before_cut_ = 0;
   size_t cuts_ = 0;
   size_t connections_ = 0;
   std::thread thread_;

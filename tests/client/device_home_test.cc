@@ -6,6 +6,7 @@
 
 #include "casevault/base/fault_injection_env.h"
 #include "casevault/crypto/random_id.h"
+#include "casevault/sync/api_form.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::client {
@@ -74,23 +75,40 @@ TEST_F(DeviceHomeTest, ACaseOpensOfflineOnlyWithinItsLeaseFromTheLastSync) {
     const Status never = home->CheckLease(case_id);
     EXPECT_EQ(never.code(), StatusCode::kFailedPrecondition);
     EXPECT_NE(never.message().find("casevault sync"), std::string::npos);
-    ASSERT_TRUE(home->replica().RecordCaseSynced(case_id, env_.NowMicros()).ok());
+    EXPECT_EQ(home->Lease(case_id)->days, sync::kDefaultLeaseDays) << "until it syncs";
+    ASSERT_TRUE(home->replica().RecordCaseSynced(case_id, env_.NowMicros(), 14).ok());
     EXPECT_TRUE(home->CheckLease(case_id).ok());
     env_.SetClockOffsetMicros(13 * kDay);
-    EXPECT_TRUE(home->CheckLease(case_id).ok()) << "14 days by default";
+    EXPECT_TRUE(home->CheckLease(case_id).ok()) << "14 days, as the sync brought";
     env_.SetClockOffsetMicros(15 * kDay);
     const Status ended = home->CheckLease(case_id);
     EXPECT_EQ(ended.code(), StatusCode::kFailedPrecondition);
     EXPECT_NE(ended.message().find("lease of case " + case_id.ToHex() + " ended on"),
               std::string::npos)
         << ended.ToString();
-    EXPECT_EQ(home->SetLeaseDays(0).code(), StatusCode::kInvalidArgument);
-    ASSERT_TRUE(home->SetLeaseDays(30).ok());
-    EXPECT_TRUE(home->CheckLease(case_id).ok());
+    EXPECT_EQ(home->replica().RecordCaseSynced(case_id, env_.NowMicros(), 0).code(),
+              StatusCode::kInvalidArgument);
+    ASSERT_TRUE(home->replica().RecordCaseSynced(case_id, env_.NowMicros() - 15 * kDay, 30).ok());
+    EXPECT_TRUE(home->CheckLease(case_id).ok()) << "a longer lease from the server";
   }
   const std::unique_ptr<DeviceHome> reopened = Unlock();
-  EXPECT_EQ(reopened->settings().lease_days, 30) << "the lease is kept in the settings";
+  const Result<CaseLease> lease = reopened->Lease(case_id);
+  ASSERT_TRUE(lease.ok()) << lease.status().ToString();
+  EXPECT_EQ(lease->days, 30) << "the lease is kept in the replica";
+  EXPECT_EQ(*lease->ends_micros - *lease->synced_micros, 30 * kDay);
   EXPECT_TRUE(reopened->CheckLease(case_id).ok());
+}
+
+TEST_F(DeviceHomeTest, ASettingsFileFromBeforePerCaseLeasesStillOpens) {
+  ASSERT_TRUE(WriteFileAtomically(env_, home_dir_ + "/settings",
+                                  sync::ApiForm()
+                                      .Set("host", "")
+                                      .Set("port", "0")
+                                      .Set("fingerprint", "")
+                                      .Set("lease_days", "30")
+                                      .Encode())
+                  .ok());
+  EXPECT_NE(Unlock(), nullptr);
 }
 
 }  // namespace

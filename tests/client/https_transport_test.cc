@@ -212,9 +212,22 @@ TEST_F(HttpsTransportCutTest, AReplyLostAfterTheServerActedIsResentOnlyWhenThatI
 
   proxy_->CutNext(CuttingProxy::Cut::kReply, 1);
   const Status uploaded = cut_->UploadReads(police_, OfflineReads(2));
-  EXPECT_EQ(uploaded.code(), StatusCode::kUnavailable) << uploaded.ToString();
-  EXPECT_EQ(proxy_->connections(), 2u) << "not sent again";
+  EXPECT_TRUE(uploaded.ok()) << uploaded.ToString();
+  EXPECT_EQ(proxy_->connections(), 3u) << "sent again: the server logs each read once";
   EXPECT_EQ(Logged("read-record"), 2u) << "each read logged once";
+}
+
+TEST_F(HttpsTransportCutTest, ReadsUploadedAgainAfterTheirReplyWasCutAreLoggedOnce) {
+  const std::vector<sync::OfflineRead> reads = OfflineReads(3);
+  proxy_->CutNext(CuttingProxy::Cut::kReply, 2);
+  const Status lost = cut_->UploadReads(police_, reads);
+  EXPECT_EQ(lost.code(), StatusCode::kUnavailable) << lost.ToString();
+  EXPECT_EQ(proxy_->cuts(), 2u) << "both replies were cut after the server logged the reads";
+  EXPECT_EQ(Logged("read-record"), 3u);
+
+  const Status retried = cut_->UploadReads(police_, reads);
+  EXPECT_TRUE(retried.ok()) << retried.ToString();
+  EXPECT_EQ(Logged("read-record"), 3u) << "each read is in the log exactly once";
 }
 
 TEST_F(HttpsTransportCutTest, AnErrorStatusIsNeverResent) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "casevault/client/replica.h"
+#include "casevault/crypto/random_id.h"
+#include "casevault/sync/offline_lease.h"
 #include "replica_fixture.h"
 #include "testing/sample_records.h"
 
@@ -63,6 +65,21 @@ TEST_F(ReplicaTest, ReplicaOfTheFirstSchemaVersionIsMigratedWithItsRecords) {
   EXPECT_EQ(*replica_->GetRecord(police_, id), record);
   ASSERT_TRUE(replica_->ExportFile(police_, *file, dir_.File("out.bin")).ok());
   EXPECT_EQ(*ReadFileToBytes(env_, dir_.File("out.bin")), casevault::testing::PatternBytes(9000));
+}
+
+TEST_F(ReplicaTest, ACaseSyncedBeforeLeasesWerePerCaseKeepsItsSyncAndTheDefaultLease) {
+  const Id128 case_id = crypto::NewRandomId();
+  ASSERT_TRUE(replica_->RecordCaseSynced(case_id, 1234, 3).ok());
+  replica_.reset();
+  const std::string db = dir_.File("replica.db");
+  ExecuteOnDatabase(db, "ALTER TABLE case_syncs DROP COLUMN lease_days; PRAGMA user_version = 6;");
+
+  ASSERT_TRUE(Reopen().ok());
+  EXPECT_EQ(UserVersion(db), ReplicaMigrations().back().version);
+  EXPECT_EQ(*replica_->CaseSyncedAt(case_id), std::optional<int64_t>(1234));
+  EXPECT_EQ(*replica_->CaseLeaseDays(case_id), sync::kDefaultLeaseDays);
+  ASSERT_TRUE(replica_->RecordCaseSynced(case_id, 5678, 30).ok());
+  EXPECT_EQ(*replica_->CaseLeaseDays(case_id), 30) << "the next sync brings the case's own";
 }
 
 TEST_F(ReplicaTest, ReplicaFromANewerCaseVaultIsRefused) {

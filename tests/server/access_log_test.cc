@@ -252,6 +252,29 @@ TEST_F(AccessLogTest, AppendsWaitingForACommitShareTheNextAndAreNumberedInArriva
   ExpectEveryProofVerifies();
 }
 
+TEST_F(AccessLogTest, AKeyedEntryIsAppendedOnceHoweverOftenItComesAndItsKeyStaysAfterReopening) {
+  Open();
+  const std::vector<AccessEntry> entries = {SampleEntry(0), SampleEntry(1), SampleEntry(2)};
+  const std::vector<Bytes> keys = {{1}, {2}, {1}};
+  Result<size_t> appended = log_->AppendOnce(entries, keys);
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+  EXPECT_EQ(*appended, 2u) << "the second entry with key {1} in the batch is skipped";
+  for (size_t i : {0, 1}) {
+    tree_.Append(Encoded(entries[i]));
+    roots_.push_back(tree_.Root());
+  }
+  Open();
+  const std::vector<Bytes> again = {{2}, {3}};
+  appended = log_->AppendOnce(std::span(entries).subspan(1), again);
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+  EXPECT_EQ(*appended, 1u) << "key {2} was stored before";
+  tree_.Append(Encoded(entries[2]));
+  roots_.push_back(tree_.Root());
+  EXPECT_EQ(*log_->Entry(2), entries[2]);
+  EXPECT_EQ(log_->AppendOnce(entries, again).status().code(), StatusCode::kInvalidArgument);
+  ExpectEveryProofVerifies();
+}
+
 TEST_F(AccessLogTest, EntriesReadBackInPagesAndNotFoundBeyondTheEnd) {
   Open();
   AppendSamples(12);

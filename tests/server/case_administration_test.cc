@@ -349,6 +349,35 @@ TEST_F(CaseAdministrationTest, ActingOnACaseNeedsTheAgreementsFirst) {
           .ok());
 }
 
+TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitSetsTheOfflineLeaseWhichEveryMemberIsToldOf) {
+  StaffTheCase();
+  EXPECT_EQ(reviewer_->admin->ListCases()->at(0).lease_days, sync::kDefaultLeaseDays);
+  for (Person* refused : {reviewer_, lead_police_, rep_police_, outsider_}) {
+    ExpectDecision("not the business unit", *refused, "set-lease", false,
+                   [&](Person& person) { return person.admin->SetLeaseDays(case_id_, 30); });
+  }
+  EXPECT_EQ(*server_->roster().LeaseDays(case_id_), sync::kDefaultLeaseDays);
+  ExpectDecision("business unit", *bu_, "set-lease", true,
+                 [&](Person& person) { return person.admin->SetLeaseDays(case_id_, 3); });
+  EXPECT_EQ(LoggedSince(LogSize() - 1)[0].object_id, "3");
+  for (Person* member : {bu_, reviewer_, rep_police_}) {
+    Result<std::vector<client::CaseSummary>> cases = member->admin->ListCases();
+    ASSERT_TRUE(cases.ok()) << cases.status().ToString();
+    ASSERT_EQ(cases->size(), 1u);
+    EXPECT_EQ((*cases)[0].lease_days, 3);
+  }
+
+  const uint64_t before = LogSize();
+  for (int days : {0, sync::kMaxLeaseDays + 1}) {
+    const Status refused = bu_->admin->SetLeaseDays(case_id_, days);
+    EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument) << days;
+    EXPECT_NE(refused.message().find("from 1 to 90 days"), std::string::npos) << refused.ToString();
+  }
+  EXPECT_EQ(LogSize(), before) << "a malformed request reaches no decision";
+  EXPECT_TRUE(bu_->admin->SetLeaseDays(case_id_, sync::kMaxLeaseDays).ok());
+  EXPECT_EQ(*server_->roster().LeaseDays(case_id_), sync::kMaxLeaseDays);
+}
+
 TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitClosesTheCaseAndThenEveryoneIsRefused) {
   StaffTheCase();
   ASSERT_TRUE(PushAnOp(*rep_police_, police_).ok());

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "casevault/crypto/random_id.h"
+#include "casevault/sync/offline_lease.h"
 #include "server_store_contract.h"
 
 namespace casevault::server::testing {
@@ -74,6 +75,26 @@ TEST_P(CaseStoreContract, AClosedCaseIsFrozenAndNeverCreatedAgain) {
       StatusCode::kAlreadyExists);
   EXPECT_TRUE(cases.CloseCase(case_id, 7).ok()) << "closing again";
   EXPECT_TRUE(cases.CloseCase(crypto::NewRandomId(), 7).ok()) << "a case never created";
+}
+
+TEST_P(CaseStoreContract, ACasesOfflineLeaseIsFourteenDaysUntilSetWithinItsBounds) {
+  CaseStore& cases = store_->cases();
+  const User unit = AddUser("Business unit", true);
+  const Id128 case_id = crypto::NewRandomId();
+  EXPECT_EQ(*cases.LeaseDaysOf(case_id), std::nullopt);
+  EXPECT_EQ(cases.SetLeaseDays(case_id, 7).code(), StatusCode::kNotFound);
+  CreateCase(case_id, unit.user_id);
+  EXPECT_EQ(*cases.LeaseDaysOf(case_id), std::optional<int>(sync::kDefaultLeaseDays));
+  for (int days : {sync::kMinLeaseDays, sync::kMaxLeaseDays, 7}) {
+    ASSERT_TRUE(cases.SetLeaseDays(case_id, days).ok());
+    EXPECT_EQ(*cases.LeaseDaysOf(case_id), std::optional<int>(days));
+  }
+  for (int days : {0, -1, sync::kMaxLeaseDays + 1}) {
+    EXPECT_EQ(cases.SetLeaseDays(case_id, days).code(), StatusCode::kInvalidArgument) << days;
+  }
+  EXPECT_EQ(*cases.LeaseDaysOf(case_id), std::optional<int>(7));
+  ASSERT_TRUE(cases.CloseCase(case_id, 4).ok());
+  EXPECT_EQ(cases.SetLeaseDays(case_id, 3).code(), StatusCode::kFailedPrecondition);
 }
 
 TEST_P(CaseStoreContract, ARoleReplacesTheSameRoleAndLastsUntilItsEnd) {

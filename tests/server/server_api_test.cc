@@ -652,6 +652,22 @@ TEST_F(ServerApiTest, ReadsMadeOfflineReachTheAccessLogWithBothTimes) {
   EXPECT_EQ(*client::UploadOfflineReads(*police.replica, *police.transport, police_), 0u);
 }
 
+TEST_F(ServerApiTest, AnUploadOfOfflineReadsRepeatedSucceedsAndLogsEachReadOnce) {
+  Person& police = Enrol("police representative", "police");
+  const std::vector<sync::OfflineRead> reads = {
+      {police_.case_id, police_.name, "read-record", "r1", env_.NowMicros()},
+      {police_.case_id, police_.name, "read-record", "r2", env_.NowMicros() + 1}};
+  ASSERT_TRUE(police.transport->UploadReads(police_, reads).ok());
+  const Status again = police.transport->UploadReads(police_, reads);
+  EXPECT_TRUE(again.ok()) << again.ToString();
+  EXPECT_EQ(Logged("read-record").size(), 2u) << "each read once";
+
+  const std::vector<sync::OfflineRead> later = {
+      {police_.case_id, police_.name, "read-record", "r1", env_.NowMicros() + 2}};
+  ASSERT_TRUE(police.transport->UploadReads(police_, later).ok());
+  EXPECT_EQ(Logged("read-record").size(), 3u) << "a later read of the same record is its own";
+}
+
 // The access log made to fail refuses the request it would have logged.
 class ServerApiFaultTest : public ServerApiTest {
  protected:

@@ -1,4 +1,4 @@
-// case create|list|show|state|close: running cases on the server.
+// case create|list|show|state|lease|close: running cases on the server.
 #include "casevault/client/case_administration.h"
 #include "casevault/client/cli/command.h"
 #include "casevault/client/cli/display_format.h"
@@ -125,6 +125,29 @@ Status CaseState(CommandContext& context) {
       "case " + case_id.ToHex() + " is now " + name + "\n");
 }
 
+Status SetCaseLease(CommandContext& context) {
+  CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
+  CV_ASSIGN_OR_RETURN(
+      std::optional<int> days,
+      context.args().OptionalInt("--days", sync::kMinLeaseDays, sync::kMaxLeaseDays));
+  if (!days) return InvalidArgumentError("give --days (1 to 90)");
+  CV_ASSIGN_OR_RETURN(HttpsTransport * server, context.Server());
+  CV_RETURN_IF_ERROR(CaseAdministration(*server).SetLeaseDays(case_id, *days));
+  std::string text = "the offline lease of case ";
+  text.append(case_id.ToHex())
+      .append(" is now ")
+      .append(std::to_string(*days))
+      .append(
+          " days: each device applies it from its next sync, and the case then stops\n"
+          "opening on a device that has not synced for that long\n");
+  return context.Output(JsonWriter()
+                            .BeginObject()
+                            .Field("case", case_id.ToHex())
+                            .Field("lease_days", *days)
+                            .EndObject(),
+                        text);
+}
+
 Status CaseClose(CommandContext& context) {
   CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
   CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
@@ -182,6 +205,16 @@ no_further_action (which makes it read-only).
        {"--case", "--state"},
        0,
        CaseState},
+      {"case lease",
+       "set how long the case stays open offline (business unit)",
+       "case lease --case ID --days N",
+       R"(Sets the case's offline lease (1 to 90 days; 14 by default): on each device, the case
+stops opening when it has not synced with the server for that long, until it syncs again.
+Devices learn the new lease at their next sync.
+)",
+       {"--case", "--days"},
+       0,
+       SetCaseLease},
       {"case close",
        "close a case and destroy it everywhere (business unit)",
        "case close --case ID",

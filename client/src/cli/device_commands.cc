@@ -1,4 +1,4 @@
-// init, enrol, device list|revoke, lease set|show: this device, its enrolment and its lease.
+// init, enrol, device list|revoke, lease show: this device, its enrolment and its cases' leases.
 #include "casevault/client/cli/command.h"
 #include "casevault/client/cli/display_format.h"
 #include "casevault/client/cli/text_table.h"
@@ -7,8 +7,6 @@
 
 namespace casevault::client::cli {
 namespace {
-
-constexpr int64_t kMicrosPerDay = int64_t{24} * 3600 * 1'000'000;
 
 Result<crypto::KdfParams> KdfOption(const Arguments& args) {
   const std::string kdf = args.Value("--kdf").value_or("moderate");
@@ -88,32 +86,23 @@ Status DeviceRevoke(CommandContext& context) {
           "copies;\nthe next sync of the other members rotates the keys it held\n");
 }
 
-Status LeaseSet(CommandContext& context) {
-  CV_ASSIGN_OR_RETURN(std::optional<int> days,
-                      context.args().OptionalInt("--days", 1, DeviceHome::kMaxLeaseDays));
-  if (!days) return InvalidArgumentError("give --days");
-  CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
-  CV_RETURN_IF_ERROR(home->SetLeaseDays(*days));
-  return context.Output(JsonWriter().BeginObject().Field("lease_days", *days).EndObject(),
-                        "offline lease set to " + std::to_string(*days) +
-                            " days: a case that has not synced for that long will not open here\n");
-}
-
 Status LeaseShow(CommandContext& context) {
   CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
-  const int days = home->settings().lease_days;
   CV_ASSIGN_OR_RETURN(std::vector<Id128> cases, home->replica().KnownCases());
   JsonWriter json;
-  json.BeginObject().Field("lease_days", days).Key("cases").BeginArray();
-  TextTable table({"CASE", "LAST SYNC", "LEASE ENDS", "OPENS"});
+  json.BeginObject().Key("cases").BeginArray();
+  TextTable table({"CASE", "LEASE", "LAST SYNC", "LEASE ENDS", "OPENS"});
   for (const Id128& case_id : cases) {
-    CV_ASSIGN_OR_RETURN(std::optional<int64_t> synced, home->replica().CaseSyncedAt(case_id));
+    CV_ASSIGN_OR_RETURN(const CaseLease lease, home->Lease(case_id));
     const bool open = home->CheckLease(case_id).ok();
-    const std::string last = synced ? DisplayTime(*synced) : "never";
-    const std::string ends = synced ? DisplayTime(*synced + days * kMicrosPerDay) : "-";
-    table.AddRow({case_id.ToHex(), last, ends, open ? "yes" : "no: sync first"});
+    const std::string last = lease.synced_micros ? DisplayTime(*lease.synced_micros) : "never";
+    const std::string ends = lease.ends_micros ? DisplayTime(*lease.ends_micros) : "-";
+    std::string days = std::to_string(lease.days);
+    days.append(lease.days == 1 ? " day" : " days");
+    table.AddRow({case_id.ToHex(), days, last, ends, open ? "yes" : "no: sync first"});
     json.BeginObject()
         .Field("case", case_id.ToHex())
+        .Field("lease_days", lease.days)
         .Field("last_sync", last)
         .Field("lease_ends", ends)
         .Field("opens", open)
@@ -121,7 +110,7 @@ Status LeaseShow(CommandContext& context) {
   }
   return context.Output(
       json.EndArray().EndObject(),
-      "offline lease: " + std::to_string(days) + " days after a case's last sync\n" +
+      "offline lease of each case: days after its last sync, as its business unit set them\n" +
           (table.empty() ? std::string("no cases on this device yet\n") : table.Render()));
 }
 
@@ -168,20 +157,12 @@ to wipe its copies; the next sync of the other members rotates the keys it held.
        {"--device"},
        0,
        DeviceRevoke},
-      {"lease set",
-       "set how long cases stay open offline",
-       "lease set --days N",
-       R"(Sets the offline lease (1 to 365 days; 14 by default): a case that has not synced with
-the server for that long will not open on this device until it syncs again.
-)",
-       {"--days"},
-       0,
-       LeaseSet},
       {"lease show",
        "show the offline lease of each case here",
        "lease show",
-       "Shows the offline lease and, for each case on this device, its last sync and whether it\n"
-       "still opens.\n",
+       "Shows, for each case on this device, its offline lease (set by its business unit with\n"
+       "`casevault case lease`; 14 days until its first sync), its last sync, when the lease\n"
+       "ends and whether it still opens.\n",
        {},
        0,
        LeaseShow},

@@ -96,7 +96,7 @@ std::string CliWorld::AddUser(Person& person, bool business_unit) {
   return Capture(added.out, "enrolment code ([0-9a-f]+)");
 }
 
-Person& CliWorld::Enrol(const std::string& name, bool business_unit) {
+Person& CliWorld::Enrol(const std::string& name, bool business_unit, const std::string& address) {
   auto person = std::make_unique<Person>();
   person->name = name;
   person->home = dir_.File("home-" + std::to_string(people_.size()));
@@ -104,8 +104,9 @@ Person& CliWorld::Enrol(const std::string& name, bool business_unit) {
   const std::string code = AddUser(*person, business_unit);
   const ProcessRun init = Cli(*person, {"init", "--kdf", "interactive"});
   EXPECT_EQ(init.exit_code, 0) << init.err;
-  const ProcessRun enrolled = Cli(*person, {"enrol", "--server", server_address(), "--fingerprint",
-                                            fingerprint(), "--code", code});
+  const ProcessRun enrolled =
+      Cli(*person, {"enrol", "--server", address.empty() ? server_address() : address,
+                    "--fingerprint", fingerprint(), "--code", code});
   EXPECT_EQ(enrolled.exit_code, 0) << enrolled.err;
   people_.push_back(std::move(person));
   return *people_.back();

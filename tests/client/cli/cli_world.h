@@ -40,11 +40,15 @@ class CliWorld {
   const std::string& dir() const { return dir_.path(); }
   // HOST:PORT, as `casevault enrol --server` takes it.
   std::string server_address() const;
+  // The port the server listens on (127.0.0.1).
+  int port() const { return port_; }
   const std::string& fingerprint() const { return server_->address().fingerprint; }
 
   // Creates a user with `casevault-server user add`, a device home with `casevault init`, and
-  // enrols it with `casevault enrol`. Check with running() and ::testing::Test::HasFailure().
-  Person& Enrol(const std::string& name, bool business_unit = false);
+  // enrols it with `casevault enrol` at `address` (HOST:PORT; the server's own when empty, or
+  // e.g. a proxy in front of it). Check with running() and ::testing::Test::HasFailure().
+  Person& Enrol(const std::string& name, bool business_unit = false,
+                const std::string& address = "");
   // Creates the user on the server only; returns the enrolment code.
   std::string AddUser(Person& person, bool business_unit);
   // A second device of `person`: a new home enrolled with a fresh enrolment code.

@@ -1,13 +1,19 @@
 // The real `casevault` and `casevault-server` binaries against each other on loopback HTTPS:
 // the people of a practice review doing their work, and the failure paths (a refusal, a wrong
-// passphrase, the server down, a certificate that does not match its pin, a lease that ended).
+// passphrase, the server down, a certificate that does not match its pin, a lease that ended,
+// a connection cut in the middle of a file).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
+#include <sstream>
 
 #include "casevault/base/env.h"
 #include "casevault/client/device_home.h"
+#include "casevault/crypto/file_cipher.h"
 #include "cli_world.h"
+#include "client/cutting_proxy.h"
 
 namespace casevault::client::cli {
 namespace {
@@ -53,6 +59,40 @@ class EndToEndTest : public ::testing::Test {
     Assign(*bu_, *reviewer_, case_id, "reviewer");
     Agree(*reviewer_, case_id);
     return case_id;
+  }
+
+  // `bu` opens a case and makes `lead` police safeguarding lead, who nominates `rep` police
+  // representative; all four sign the agreements and `rep` syncs. Returns the case id.
+  std::string CaseWithPoliceRepresentative(const Person& bu, const Person& lead, const Person& rep,
+                                           const Person& reader) {
+    const std::string case_id = OpenCase(bu);
+    Assign(bu, lead, case_id, "safeguarding_lead", "police");
+    Agree(lead, case_id);
+    EXPECT_RUN_OK(world_.Cli(lead, {"member", "nominate", "--case", case_id, "--user", rep.user_id,
+                                    "--agency", "police"}));
+    Agree(rep, case_id);
+    Agree(reader, case_id);
+    EXPECT_RUN_OK(Sync(rep));
+    return case_id;
+  }
+
+  // `rep` secures the file at `source` into the police compartment; returns its id ("" when
+  // that failed).
+  std::string SecurePoliceFile(const Person& rep, const std::string& case_id,
+                               const std::string& source) {
+    const ProcessRun secured = world_.Cli(
+        rep,
+        {"file", "secure", "--case", case_id, "--compartment", "agency:police", source, "--json"});
+    EXPECT_RUN_OK(secured);
+    return Capture(secured.out, R"re("file":"([0-9a-f]{32})")re");
+  }
+
+  // `rep` grants `reader` read access to the police compartment and syncs, which seals the
+  // compartment key to the reader's device.
+  void GrantPoliceRead(const Person& rep, const Person& reader, const std::string& case_id) {
+    EXPECT_RUN_OK(world_.Cli(rep, {"member", "grant", "--case", case_id, "--compartment",
+                                   "agency:police", "--user", reader.user_id, "--access", "read"}));
+    EXPECT_RUN_OK(Sync(rep));
   }
 
   ProcessRun Sync(const Person& person) { return world_.Cli(person, {"sync"}); }
@@ -113,25 +153,14 @@ TEST_F(EndToEndTest, ARepresentativeSecuresAFileAndGrantsAPractitionerReadOnlyAc
   Person& rep = world_.Enrol("P. Representative");
   Person& reader = world_.Enrol("P. Practitioner");
   ASSERT_FALSE(HasFailure());
-  const std::string case_id = OpenCase(bu);
-  Assign(bu, lead, case_id, "safeguarding_lead", "police");
-  Agree(lead, case_id);
-  EXPECT_RUN_OK(world_.Cli(lead, {"member", "nominate", "--case", case_id, "--user", rep.user_id,
-                                  "--agency", "police"}));
-  Agree(rep, case_id);
-  Agree(reader, case_id);
-  EXPECT_RUN_OK(Sync(rep));
+  const std::string case_id = CaseWithPoliceRepresentative(bu, lead, rep, reader);
 
   std::string minutes;
   for (int line = 1; minutes.size() < 200'000; ++line) {
     minutes += "Strategy meeting minute " + std::to_string(line) + ": action agreed.\n";
   }
-  const std::string source = WriteFile("minutes.txt", minutes);
-  const ProcessRun secured = world_.Cli(rep, {"file", "secure", "--case", case_id, "--compartment",
-                                              "agency:police", source, "--json"});
-  EXPECT_RUN_OK(secured);
-  const std::string file_id = Capture(secured.out, R"re("file":"([0-9a-f]{32})")re");
-  ASSERT_EQ(file_id.size(), 32u) << secured.out;
+  const std::string file_id = SecurePoliceFile(rep, case_id, WriteFile("minutes.txt", minutes));
+  ASSERT_EQ(file_id.size(), 32u);
   const ProcessRun sent = Sync(rep);
   EXPECT_RUN_OK(sent);
   EXPECT_NE(sent.out.find("agency:police: 1 change sent, 0 changes received (0 records "
@@ -139,9 +168,7 @@ TEST_F(EndToEndTest, ARepresentativeSecuresAFileAndGrantsAPractitionerReadOnlyAc
             std::string::npos)
       << sent.out;
 
-  EXPECT_RUN_OK(world_.Cli(rep, {"member", "grant", "--case", case_id, "--compartment",
-                                 "agency:police", "--user", reader.user_id, "--access", "read"}));
-  EXPECT_RUN_OK(Sync(rep));  // seals the compartment key to the practitioner's device
+  GrantPoliceRead(rep, reader, case_id);
   const ProcessRun received = Sync(reader);
   EXPECT_RUN_OK(received);
   EXPECT_NE(received.out.find("1 file down"), std::string::npos) << received.out;
@@ -308,6 +335,62 @@ TEST_F(EndToEndTest, ALostLaptopIsRevokedTheOthersRotateKeysAndItWipesItsCases) 
             std::string::npos);
 }
 
+TEST_F(EndToEndTest, AFileDownloadCutMidwayResumesAndTheFileArrivesByteForByte) {
+  Result<std::unique_ptr<CuttingProxy>> started = CuttingProxy::Start(world_.port());
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  CuttingProxy& proxy = **started;
+  Person& bu = world_.Enrol("B. Unit", true);
+  Person& lead = world_.Enrol("P. Lead");
+  Person& rep = world_.Enrol("P. Representative");
+  Person& reader =
+      world_.Enrol("P. Practitioner", false, "127.0.0.1:" + std::to_string(proxy.port()));
+  ASSERT_FALSE(HasFailure());
+  const std::string case_id = CaseWithPoliceRepresentative(bu, lead, rep, reader);
+
+  // Sixteen chunks of bytes that do not compress, secured and sent by the representative.
+  constexpr size_t kChunks = 16;
+  std::string content(kChunks * crypto::kDefaultChunkSize - 777, '\0');
+  std::mt19937 random(7);
+  std::generate(content.begin(), content.end(), [&] { return static_cast<char>(random()); });
+  const std::string file_id = SecurePoliceFile(rep, case_id, WriteFile("interview.bin", content));
+  ASSERT_EQ(file_id.size(), 32u);
+  EXPECT_RUN_OK(Sync(rep));
+  GrantPoliceRead(rep, reader, case_id);
+
+  // The practitioner's download is cut about 40% of the way through the file.
+  proxy.CutAfter(CuttingProxy::Cut::kReply, 400'000);
+  const ProcessRun cut = Sync(reader);
+  EXPECT_EQ(proxy.cuts(), 1u) << "the proxy cut the connection in the middle of the file";
+  if (cut.exit_code != 0) {
+    EXPECT_EQ(cut.exit_code, 5) << cut.err;
+    EXPECT_NE(cut.err.find("unreachable"), std::string::npos) << cut.err;
+  }
+  const ProcessRun resumed = Sync(reader);
+  EXPECT_RUN_OK(resumed);
+  EXPECT_EQ(proxy.cuts(), 1u) << "cut once";
+
+  const std::string copy = world_.dir() + "/interview-copy.bin";
+  EXPECT_RUN_OK(world_.Cli(reader, {"file", "get", "--case", case_id, "--compartment",
+                                    "agency:police", "--file", file_id, "--to", copy}));
+  const std::string received = ReadFile(copy);
+  EXPECT_EQ(received.size(), content.size());
+  EXPECT_TRUE(received == content) << "the file arrived byte for byte";
+
+  // The server logged every chunk the practitioner fetched: each once, but the one whose reply
+  // was cut, twice. A download that started again would have fetched the first chunks again.
+  const ProcessRun log = world_.ServerAdmin({"log", "show", "--case", case_id});
+  EXPECT_RUN_OK(log);
+  std::istringstream lines(log.out);
+  size_t fetched = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("user " + reader.user_id) != std::string::npos &&
+        line.find(" get-chunk ") != std::string::npos) {
+      ++fetched;
+    }
+  }
+  EXPECT_EQ(fetched, kChunks + 1) << log.out;
+}
+
 TEST_F(EndToEndTest, AServerWhoseCertificateDoesNotMatchThePinIsRefused) {
   Person person{"P. Person", "", world_.dir() + "/home", "a passphrase"};
   const std::string code = world_.AddUser(person, false);
@@ -338,26 +421,39 @@ TEST_F(EndToEndTest, AWrongPassphraseIsRefusedAndTheDeviceStillOpensWithTheRight
   EXPECT_RUN_OK(world_.Cli(bu, {"case", "list"}));
 }
 
-TEST_F(EndToEndTest, PastTheOfflineLeaseTheCaseDoesNotOpenUntilItSyncs) {
-  Person& bu = world_.Enrol("B. Unit", true);
+TEST_F(EndToEndTest, PastTheOfflineLeaseTheBusinessUnitSetTheCaseDoesNotOpenUntilItSyncs) {
+  const std::string case_id = CaseWithReviewer();
   ASSERT_FALSE(HasFailure());
-  const std::string case_id = OpenCase(bu);
+  Person& bu = *bu_;
+  Person& reviewer = *reviewer_;
+  const ProcessRun refused =
+      world_.Cli(reviewer, {"case", "lease", "--case", case_id, "--days", "1"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("recorded in the access log"), std::string::npos) << refused.err;
+  EXPECT_EQ(world_.Cli(bu, {"case", "lease", "--case", case_id, "--days", "91"}).exit_code, 2);
+  EXPECT_RUN_OK(world_.Cli(bu, {"case", "lease", "--case", case_id, "--days", "1"}));
   EXPECT_RUN_OK(Sync(bu));
   const std::string id = AddTerms(bu, case_id, "Scope: 2024.\n");
-  EXPECT_RUN_OK(world_.Cli(bu, {"lease", "set", "--days", "1"}));
+  const ProcessRun lease = world_.Cli(bu, {"lease", "show", "--json"});
+  EXPECT_NE(lease.out.find(R"("case":")" + case_id + R"(","lease_days":1,)"), std::string::npos)
+      << lease.out;
   {
     // The last sync, moved two days back through the library (as if the laptop had been
-    // offline since).
+    // offline since), with the lease it brought.
     auto home = DeviceHome::Unlock(Env::Default(), bu.home, bu.passphrase);
     ASSERT_TRUE(home.ok()) << home.status().ToString();
     const Id128 case_key = *Id128::FromHex(case_id);
-    ASSERT_TRUE(
-        (*home)->replica().RecordCaseSynced(case_key, Env::Default().NowMicros() - 2 * kDay).ok());
+    Replica& replica = (*home)->replica();
+    ASSERT_TRUE(replica
+                    .RecordCaseSynced(case_key, Env::Default().NowMicros() - 2 * kDay,
+                                      *replica.CaseLeaseDays(case_key))
+                    .ok());
   }
   const ProcessRun expired = world_.Cli(bu, {"record", "show", "--case", case_id, "--record", id});
   EXPECT_EQ(expired.exit_code, 4);
-  EXPECT_NE(expired.err.find("offline lease of case " + case_id + " ended"), std::string::npos)
+  EXPECT_NE(expired.err.find("offline lease of case " + case_id + " ended on "), std::string::npos)
       << expired.err;
+  EXPECT_NE(expired.err.find("(1 day after its last sync)"), std::string::npos) << expired.err;
   EXPECT_NE(expired.err.find("run `casevault sync`"), std::string::npos);
   EXPECT_EQ(expired.out, "");
   EXPECT_RUN_OK(Sync(bu));

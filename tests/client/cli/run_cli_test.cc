@@ -45,8 +45,9 @@ class RunCliTest : public ::testing::Test {
   }
 
   // A device made with `casevault init`, then given a key to the case's shared workspace and a
-  // sync time of now through the library, as its first sync would.
-  void InitWithSharedKey() {
+  // sync time of now with an offline lease of `lease_days` through the library, as its first
+  // sync would.
+  void InitWithSharedKey(int lease_days = sync::kDefaultLeaseDays) {
     const CliRun init = Cli({"init", "--kdf", "interactive"});
     ASSERT_EQ(init.exit_code, 0) << init.err;
     Result<std::unique_ptr<DeviceHome>> home = DeviceHome::Unlock(env_, home_dir_, kPassphrase);
@@ -57,7 +58,7 @@ class RunCliTest : public ::testing::Test {
                     .AddCompartmentKey(
                         shared_, 1, crypto::WrapKey((*home)->device().box_keys().public_key(), key))
                     .ok());
-    ASSERT_TRUE((*home)->replica().RecordCaseSynced(case_id_, env_.NowMicros()).ok());
+    ASSERT_TRUE((*home)->replica().RecordCaseSynced(case_id_, env_.NowMicros(), lease_days).ok());
   }
 
   // Adds terms of reference with `casevault record add`; returns the new record's id.
@@ -101,7 +102,7 @@ TEST_F(RunCliTest, HelpListsEveryCommandAndTheExitCodes) {
   for (const char* command :
        {"init", "enrol", "case create", "member nominate", "agreement sign", "interest declare",
         "record history", "conflict resolve", "file secure", "sync", "log verify", "log show",
-        "device revoke", "lease set"}) {
+        "device revoke", "lease show", "case lease"}) {
     EXPECT_NE(help.out.find(command), std::string::npos) << command;
   }
   EXPECT_NE(help.out.find("4  sync first"), std::string::npos);
@@ -269,9 +270,8 @@ TEST_F(RunCliTest, EditOpensTheFieldInTheEditor) {
 }
 
 TEST_F(RunCliTest, PastTheOfflineLeaseTheCaseDoesNotOpenUntilItSyncs) {
-  InitWithSharedKey();
+  InitWithSharedKey(3);
   const std::string id = AddTerms("Terms");
-  ASSERT_EQ(Cli({"lease", "set", "--days", "3"}).exit_code, 0);
   env_.SetClockOffsetMicros(2 * kDay);
   EXPECT_EQ(Cli({"record", "show", "--case", case_hex_, "--record", id}).exit_code, 0);
   env_.SetClockOffsetMicros(3 * kDay + 1);
@@ -291,7 +291,11 @@ TEST_F(RunCliTest, PastTheOfflineLeaseTheCaseDoesNotOpenUntilItSyncs) {
     EXPECT_EQ(refused.out, "");
   }
   const CliRun lease = Cli({"lease", "show"});
+  EXPECT_NE(lease.out.find(case_hex_ + "  3 days"), std::string::npos) << lease.out;
   EXPECT_NE(lease.out.find("no: sync first"), std::string::npos) << lease.out;
+  const CliRun json = Cli({"lease", "show", "--json"});
+  EXPECT_NE(json.out.find(R"("case":")" + case_hex_ + R"(","lease_days":3,)"), std::string::npos)
+      << json.out;
 }
 
 TEST_F(RunCliTest, WritingWhereThisDeviceHoldsNoKeySaysToSync) {

@@ -16,6 +16,7 @@
 #include "casevault/sync/case_role.h"
 #include "casevault/sync/case_state.h"
 #include "casevault/sync/compartment.h"
+#include "casevault/sync/offline_lease.h"
 
 namespace casevault::client {
 
@@ -29,6 +30,8 @@ struct CaseSummary {
   std::vector<std::string> grants;
   // The compartments their roles and grants open.
   std::vector<std::string> compartments;
+  // The case's offline lease in days, set by its business unit.
+  int lease_days = sync::kDefaultLeaseDays;
 };
 
 // One line of a case's roster: a role or a grant held by a person.
@@ -76,6 +79,9 @@ class CaseAdministration {
   Status WithdrawGrant(const sync::CompartmentRef& where, const Id128& user_id);
   // Moves case `case_id` to `state` (not closed: see CloseCase).
   Status SetState(const Id128& case_id, sync::CaseState state);
+  // Sets the offline lease of case `case_id` to `days` (business unit; sync::ValidLeaseDays):
+  // each device applies it from its next sync.
+  Status SetLeaseDays(const Id128& case_id, int days);
   // Closes case `case_id`: the server destroys its keys, operations, grants and file chunks;
   // returns how many chunks it destroyed.
   Result<uint64_t> CloseCase(const Id128& case_id);

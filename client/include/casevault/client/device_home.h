@@ -1,14 +1,17 @@
 // DeviceHome: one person's CaseVault on one device, kept in one directory:
 //   keystore   the device's private keys, sealed under the person's passphrase (Argon2id)
 //   replica/   the encrypted replica: records, operations, secured files, compartment keys
-//   settings   the server the device enrolled with (address, pinned certificate fingerprint),
-//              the user it enrolled as, and the offline lease; no secrets (an ApiForm)
+//   settings   the server the device enrolled with (address, pinned certificate fingerprint)
+//              and the user it enrolled as; no secrets (an ApiForm)
 // Nothing in the directory opens without the passphrase. A case may be opened offline only
-// within its lease (14 days by default) of its last full sync; past it, it stays closed until
-// the device syncs again, so a lost laptop stops showing the case on its own.
+// within its lease of its last full sync: the days its business unit set on the server, as
+// that sync brought them (sync/offline_lease.h; 14 by default). Past it, it stays closed
+// until the device syncs again, so a lost laptop stops showing the case on its own.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +22,7 @@
 #include "casevault/client/replica.h"
 #include "casevault/crypto/device_identity.h"
 #include "casevault/crypto/keystore.h"
+#include "casevault/sync/offline_lease.h"
 
 namespace casevault::client {
 
@@ -27,16 +31,21 @@ struct HomeSettings {
   // The server this device enrolled with; port 0 before enrolment.
   ServerAddress server;
   Id128 user_id;
-  // How long a case stays open offline after its last full sync.
-  int lease_days = 14;
 
   bool enrolled() const { return server.port != 0; }
 };
 
+// A case's offline lease on this device.
+struct CaseLease {
+  // Its length, as the case's last full sync brought it.
+  int days = sync::kDefaultLeaseDays;
+  // When the case last synced in full and when its lease ends; nullopt when it never synced.
+  std::optional<int64_t> synced_micros;
+  std::optional<int64_t> ends_micros;
+};
+
 class DeviceHome {
  public:
-  static constexpr int kMaxLeaseDays = 365;
-
   // Creates a home in `dir` (made if missing) for a new device identity, its keystore locked by
   // `passphrase`. AlreadyExists when `dir` already holds a keystore; InvalidArgument for an
   // empty passphrase.
@@ -63,9 +72,9 @@ class DeviceHome {
   // enrolment.
   Result<HttpsTransport*> Server();
 
-  // Sets the offline lease to `days` (1 to kMaxLeaseDays; InvalidArgument otherwise).
-  Status SetLeaseDays(int days);
-  // OK when case `case_id` may be opened: it synced in full within the lease. Otherwise
+  // The offline lease of case `case_id` on this device.
+  Result<CaseLease> Lease(const Id128& case_id);
+  // OK when case `case_id` may be opened: it synced in full within its lease. Otherwise
   // FailedPrecondition saying when the lease ended (or that the case never synced) and to sync.
   Status CheckLease(const Id128& case_id);
 

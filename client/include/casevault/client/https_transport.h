@@ -119,7 +119,8 @@ class HttpsTransport final : public sync::Transport {
                                  const sync::ApiForm& form);
 
   // Uploads `reads` (made offline on this device), each signed with the device key, into the
-  // server's access log; all or none.
+  // server's access log; all or none. The server logs each read once, so uploading the same
+  // reads again (after a lost reply) succeeds without logging them twice.
   Status UploadReads(const sync::CompartmentRef& where, std::span<const sync::OfflineRead> reads);
 
   // The access log's newest signed checkpoint.

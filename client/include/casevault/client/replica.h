@@ -183,11 +183,14 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   // kRevoked from the server). OK when the replica holds nothing of the case.
   Status WipeCase(const Id128& case_id);
 
-  // Records that case `case_id` synced in full with the server at `micros` (its offline lease
-  // runs from then).
-  Status RecordCaseSynced(const Id128& case_id, int64_t micros);
+  // Records that case `case_id` synced in full with the server at `micros`, and the offline
+  // lease of `lease_days` the server gave it then (the lease runs from that sync).
+  Status RecordCaseSynced(const Id128& case_id, int64_t micros, int lease_days);
   // When case `case_id` last synced in full; nullopt when never.
   Result<std::optional<int64_t>> CaseSyncedAt(const Id128& case_id);
+  // The offline lease of case `case_id` in days as of its last full sync;
+  // sync::kDefaultLeaseDays when it never synced (or synced before leases were per case).
+  Result<int> CaseLeaseDays(const Id128& case_id);
   // Every case this replica holds anything of, or has synced, in id order.
   Result<std::vector<Id128>> KnownCases();
   // Records whether the server, at the last sync, let this device's user write to `where`.

@@ -48,6 +48,12 @@ class AccessLog final : public sync::MerkleNodeSource {
   // Appends `entries` in order, at consecutive indexes, all or nothing, as Append does; returns
   // the index of the first (the log's size before, also for an empty batch).
   Result<uint64_t> AppendBatch(std::span<const AccessEntry> entries);
+  // Appends, in order and in one transaction, each of `entries` whose key (`keys[i]`, e.g. an
+  // offline read's device and signature) no earlier append stored, and stores the keys with
+  // them, so an upload repeated after its reply was lost logs nothing twice. Returns how many
+  // it appended. InvalidArgument when the spans differ in size or an entry is refused; on any
+  // failure nothing is stored.
+  Result<size_t> AppendOnce(std::span<const AccessEntry> entries, std::span<const Bytes> keys);
 
   // How many entries the log holds.
   Result<uint64_t> size();

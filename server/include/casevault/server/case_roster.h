@@ -28,6 +28,11 @@ class CaseRoster {
   // Moves case `case_id` to `state`. NotFound for a case never opened; FailedPrecondition for a
   // closed case, and for `closed` itself (closing destroys data: CaseClosure does it).
   Status SetState(const Id128& case_id, sync::CaseState state);
+  // The offline lease of case `case_id` in days; nullopt when it was never opened.
+  Result<std::optional<int>> LeaseDays(const Id128& case_id);
+  // Sets the offline lease of case `case_id` to `days` (sync::ValidLeaseDays; InvalidArgument
+  // otherwise). NotFound for a case never opened; FailedPrecondition for a closed case.
+  Status SetLeaseDays(const Id128& case_id, int days);
 
   // Gives `role` to its user on case `case_id`, replacing the same role they held (so a new end
   // time replaces the old). InvalidArgument for a malformed role (AssignmentProblem); NotFound

@@ -36,6 +36,12 @@ class CaseStore {
   // Moves case `case_id` to `state` at `now_micros`. NotFound for a case never created;
   // FailedPrecondition for a closed case; InvalidArgument for kClosed (CloseCase closes).
   virtual Status SetState(const Id128& case_id, sync::CaseState state, int64_t now_micros) = 0;
+  // The offline lease of case `case_id` in days (sync::kDefaultLeaseDays until set); nullopt
+  // when the case was never created.
+  virtual Result<std::optional<int>> LeaseDaysOf(const Id128& case_id) = 0;
+  // Sets the offline lease of case `case_id` to `days`. NotFound for a case never created;
+  // FailedPrecondition for a closed case; InvalidArgument outside sync::ValidLeaseDays.
+  virtual Status SetLeaseDays(const Id128& case_id, int days) = 0;
   // In one transaction: marks case `case_id` closed at `now_micros` and removes every role on
   // it. Does nothing for a case never created.
   virtual Status CloseCase(const Id128& case_id, int64_t now_micros) = 0;

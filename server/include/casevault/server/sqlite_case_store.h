@@ -15,6 +15,8 @@ class SqliteCaseStore final : public CaseStore {
                     int64_t now_micros) override;
   Result<std::optional<sync::CaseState>> StateOf(const Id128& case_id) override;
   Status SetState(const Id128& case_id, sync::CaseState state, int64_t now_micros) override;
+  Result<std::optional<int>> LeaseDaysOf(const Id128& case_id) override;
+  Status SetLeaseDays(const Id128& case_id, int days) override;
   Status CloseCase(const Id128& case_id, int64_t now_micros) override;
   Status AssignRole(const Id128& case_id, const RoleAssignment& role, const Id128& assigned_by,
                     int64_t now_micros) override;

@@ -34,8 +34,8 @@ struct Command {
 };
 
 // The command groups, one table each (one source file each).
-std::vector<Command> DeviceCommands();    // init, enrol, device list|revoke, lease set|show
-std::vector<Command> CaseCommands();      // case create|list|show|state|close
+std::vector<Command> DeviceCommands();    // init, enrol, device list|revoke, lease show
+std::vector<Command> CaseCommands();      // case create|list|show|state|lease|close
 std::vector<Command> MemberCommands();    // member ..., agreement sign, interest declare
 std::vector<Command> RecordCommands();    // record add|edit|show|list|history
 std::vector<Command> ConflictCommands();  // conflict list|resolve
