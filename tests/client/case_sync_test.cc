@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "casevault/client/case_administration.h"
+#include "casevault/client/case_move_reason.h"
 #include "casevault/crypto/random_id.h"
 #include "server/loopback_server.h"
 #include "testing/temp_dir.h"
@@ -14,6 +15,7 @@ namespace {
 
 using casevault::testing::TempDir;
 using sync::CaseRole;
+using sync::CaseState;
 
 constexpr char kPassphrase[] = "correct horse";
 
@@ -133,7 +135,14 @@ TEST_F(CaseSyncTest, AWithdrawnRoleAndAClosedCaseAreWipedFromTheDevice) {
   EXPECT_EQ(withdrawn->cases[0].wipe_reason, "you no longer hold a role or grant on it");
   EXPECT_TRUE(reviewer_->replica().KnownCases()->empty());
 
-  ASSERT_TRUE(admin.CloseCase(case_id_).ok());
+  Result<Bytes> why = SealMoveReason(office_->replica(), case_id_, CaseState::kNoFurtherAction,
+                                     "Criteria for a review not met");
+  ASSERT_TRUE(why.ok()) << why.status().ToString();
+  ASSERT_TRUE(admin.SetState(case_id_, CaseState::kNoFurtherAction, {*why, ""}).ok());
+  Result<Bytes> closing =
+      SealMoveReason(office_->replica(), case_id_, CaseState::kClosed, "Decision recorded");
+  ASSERT_TRUE(closing.ok());
+  ASSERT_TRUE(admin.CloseCase(case_id_, {*closing, ""}).ok());
   Result<CaseSyncReport> closed = SyncCases(*office_);
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   ASSERT_EQ(closed->cases.size(), 1u);
