@@ -24,6 +24,30 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
+// Splits `text` at its first `count - 1` colons: at most `count` fields, the last one the rest.
+std::vector<std::string> SplitFields(const std::string& text, size_t count) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (fields.size() + 1 < count) {
+    const size_t colon = text.find(':', start);
+    if (colon == std::string::npos) break;
+    fields.push_back(text.substr(start, colon - start));
+    start = colon + 1;
+  }
+  fields.push_back(text.substr(start));
+  return fields;
+}
+
+// The whole decimal number `text`.
+Result<int64_t> ParseInt(const std::string& text) {
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return CorruptionError("the server sent a malformed number");
+  }
+  return value;
+}
+
 void SetHours(ApiForm& form, std::optional<int> hours) {
   if (hours) form.Set("hours", std::to_string(*hours));
 }
@@ -138,10 +162,30 @@ Status CaseAdministration::WithdrawGrant(const sync::CompartmentRef& where, cons
       .status();
 }
 
-Status CaseAdministration::SetState(const Id128& case_id, sync::CaseState state) {
+namespace {
+
+// The form of a move: its reason and, when named, its final report.
+ApiForm MoveForm(const CaseMove& move) {
+  ApiForm form;
+  form.SetHex("reason", move.sealed_reason);
+  if (!move.final_report.empty()) form.Set("final_report", move.final_report);
+  return form;
+}
+
+// The case state named `name` in a server reply.
+Result<sync::CaseState> StateNamed(std::string_view name) {
+  const std::optional<sync::CaseState> state = sync::CaseStateFromName(name);
+  if (!state) return CorruptionError("the server named an unknown case state");
+  return *state;
+}
+
+}  // namespace
+
+Status CaseAdministration::SetState(const Id128& case_id, sync::CaseState state,
+                                    const CaseMove& move) {
   return transport_
       .CallForm("POST", CasePath(case_id) + "/state",
-                ApiForm().Set("state", sync::CaseStateName(state)))
+                MoveForm(move).Set("state", sync::CaseStateName(state)))
       .status();
 }
 
@@ -151,11 +195,50 @@ Status CaseAdministration::SetLeaseDays(const Id128& case_id, int days) {
       .status();
 }
 
-Result<uint64_t> CaseAdministration::CloseCase(const Id128& case_id) {
+Result<uint64_t> CaseAdministration::CloseCase(const Id128& case_id, const CaseMove& move) {
   CV_ASSIGN_OR_RETURN(ApiForm reply,
-                      transport_.CallForm("POST", CasePath(case_id) + "/close", ApiForm()));
+                      transport_.CallForm("POST", CasePath(case_id) + "/close", MoveForm(move)));
   CV_ASSIGN_OR_RETURN(int64_t destroyed, reply.GetInt("chunks_destroyed"));
   return static_cast<uint64_t>(destroyed);
+}
+
+Status CaseAdministration::Endorse(const Id128& case_id, sync::CaseState outcome) {
+  return transport_
+      .CallForm("POST", CasePath(case_id) + "/endorsements",
+                ApiForm().Set("outcome", sync::CaseStateName(outcome)))
+      .status();
+}
+
+Result<CaseHistory> CaseAdministration::History(const Id128& case_id) {
+  CV_ASSIGN_OR_RETURN(ApiForm reply,
+                      transport_.CallForm("GET", CasePath(case_id) + "/history", ApiForm()));
+  CaseHistory history;
+  CV_ASSIGN_OR_RETURN(int64_t moves, reply.GetInt("moves"));
+  for (int64_t i = 0; i < moves; ++i) {
+    const std::string n = std::to_string(i);
+    CV_ASSIGN_OR_RETURN(std::string line, reply.Get("move_" + n));
+    const std::vector<std::string> parts = SplitFields(line, 5);
+    if (parts.size() != 5) return CorruptionError("the server sent a malformed case move");
+    CaseMoveRecord& move = history.moves.emplace_back();
+    CV_ASSIGN_OR_RETURN(move.moved_by, Id128::FromHex(parts[0]));
+    CV_ASSIGN_OR_RETURN(move.from, StateNamed(parts[1]));
+    CV_ASSIGN_OR_RETURN(move.to, StateNamed(parts[2]));
+    CV_ASSIGN_OR_RETURN(move.at_micros, ParseInt(parts[3]));
+    move.final_report = parts[4];
+    CV_ASSIGN_OR_RETURN(move.sealed_reason, reply.GetHex("reason_" + n));
+  }
+  CV_ASSIGN_OR_RETURN(int64_t endorsements, reply.GetInt("endorsements"));
+  for (int64_t i = 0; i < endorsements; ++i) {
+    CV_ASSIGN_OR_RETURN(std::string line, reply.Get("endorsement_" + std::to_string(i)));
+    const std::vector<std::string> parts = SplitFields(line, 4);
+    if (parts.size() != 4) return CorruptionError("the server sent a malformed endorsement");
+    EndorsementRecord& endorsement = history.endorsements.emplace_back();
+    CV_ASSIGN_OR_RETURN(endorsement.endorsed_by, Id128::FromHex(parts[0]));
+    endorsement.agency = parts[1];
+    CV_ASSIGN_OR_RETURN(endorsement.outcome, StateNamed(parts[2]));
+    CV_ASSIGN_OR_RETURN(endorsement.at_micros, ParseInt(parts[3]));
+  }
+  return history;
 }
 
 }  // namespace casevault::client

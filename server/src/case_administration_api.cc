@@ -6,6 +6,7 @@
 #include <span>
 
 #include "api_replies.h"
+#include "casevault/server/case_transitions.h"
 #include "casevault/sync/api_form.h"
 #include "casevault/sync/offline_lease.h"
 
@@ -19,6 +20,7 @@ constexpr std::string_view kCasePath = R"(/v1/cases/([0-9a-f]{32}))";
 constexpr std::string_view kCompartmentPart = R"(/compartments/(shared|agency:[a-z0-9_-]{1,64}))";
 constexpr int64_t kMaxHours = 24 * 366;
 constexpr int64_t kMicrosPerHour = int64_t{3600} * 1'000'000;
+constexpr size_t kMaxSealedReason = 4096;
 
 std::string RoleText(const RoleAssignment& role) {
   std::string text(sync::CaseRoleName(role.role));
@@ -206,11 +208,15 @@ class CaseAdministrationApi {
       CV_ASSIGN_OR_RETURN(std::string name, form.Get("state"));
       const std::optional<sync::CaseState> state = sync::CaseStateFromName(name);
       if (!state) return InvalidArgumentError("no case state is called " + name);
-      CV_RETURN_IF_ERROR(gate_
-                             ->Admit(BearerToken(request), {case_id, "", "set-state", name},
-                                     ByRoles(case_id, &MayRunCase))
-                             .status());
-      CV_RETURN_IF_ERROR(p_.roster->SetState(case_id, *state));
+      if (*state == sync::CaseState::kClosed) {
+        return FailedPreconditionError("closing destroys the case's data: it has its own request");
+      }
+      CV_ASSIGN_OR_RETURN(CaseTransition move, MoveAsked(form, *state));
+      CV_ASSIGN_OR_RETURN(SessionInfo session,
+                          gate_->Admit(BearerToken(request), {case_id, "", "set-state", name},
+                                       MoveRule(case_id, move)));
+      move.moved_by = session.user_id;
+      CV_RETURN_IF_ERROR(p_.roster->Move(case_id, move));
       return Ok({});
     }());
   }
@@ -236,15 +242,140 @@ class CaseAdministrationApi {
   HttpResponse CloseCase(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(CaseTransition move, MoveAsked(form, sync::CaseState::kClosed));
       CV_ASSIGN_OR_RETURN(SessionInfo session,
                           gate_->Admit(BearerToken(request), {case_id, "", "close-case", ""},
-                                       ByRoles(case_id, &MayRunCase)));
+                                       MoveRule(case_id, move)));
+      move.moved_by = session.user_id;
+      CV_RETURN_IF_ERROR(p_.roster->Move(case_id, move));
       CV_ASSIGN_OR_RETURN(ClosureReport report, p_.closure->Close(case_id, session.user_id));
       return FormReply(ApiForm().Set("chunks_destroyed", std::to_string(report.chunks_destroyed)));
     }());
   }
 
+  HttpResponse Endorse(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
+      CV_ASSIGN_OR_RETURN(std::string name, form.Get("outcome"));
+      const std::optional<sync::CaseState> outcome = sync::CaseStateFromName(name);
+      if (!outcome || !IsRapidReviewOutcome(*outcome)) {
+        return InvalidArgumentError(
+            "a rapid review outcome is cspr, other_learning_review or "
+            "no_further_action, not " +
+            name);
+      }
+      std::vector<std::string> agencies;
+      CV_ASSIGN_OR_RETURN(
+          SessionInfo session,
+          gate_->Admit(BearerToken(request), {case_id, "", "endorse", name},
+                       ByRoles(case_id, [&](std::span<const RoleAssignment> roles) {
+                         for (const RoleAssignment& role : roles) {
+                           if (role.role == CaseRole::kSafeguardingLead) {
+                             agencies.push_back(role.agency);
+                           }
+                         }
+                         if (agencies.empty()) {
+                           return Decision{false, "only safeguarding leads endorse outcomes"};
+                         }
+                         return Decision{true, "safeguarding lead endorses the outcome"};
+                       })));
+      for (const std::string& agency : agencies) {
+        CV_RETURN_IF_ERROR(p_.roster->Endorse(case_id, Endorsement{.endorsed_by = session.user_id,
+                                                                   .agency = agency,
+                                                                   .outcome = *outcome,
+                                                                   .at_micros = 0}));
+      }
+      return Ok({});
+    }());
+  }
+
+  HttpResponse History(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_RETURN_IF_ERROR(gate_
+                             ->Admit(BearerToken(request), {case_id, "", "view-history", ""},
+                                     ByRoles(case_id,
+                                             [](std::span<const RoleAssignment> roles) {
+                                               if (roles.empty()) {
+                                                 return Decision{false, "no role on the case"};
+                                               }
+                                               return Decision{true, "member of the case"};
+                                             }))
+                             .status());
+      CV_ASSIGN_OR_RETURN(std::vector<CaseTransition> moves, p_.roster->Transitions(case_id));
+      CV_ASSIGN_OR_RETURN(std::vector<Endorsement> endorsements, p_.roster->Endorsements(case_id));
+      ApiForm form;
+      form.Set("moves", std::to_string(moves.size()))
+          .Set("endorsements", std::to_string(endorsements.size()));
+      for (size_t i = 0; i < moves.size(); ++i) {
+        const CaseTransition& move = moves[i];
+        const std::string n = std::to_string(i);
+        form.Set("move_" + n, move.moved_by.ToHex() + ":" +
+                                  std::string(sync::CaseStateName(move.from)) + ":" +
+                                  std::string(sync::CaseStateName(move.to)) + ":" +
+                                  std::to_string(move.at_micros) + ":" + move.final_report)
+            .SetHex("reason_" + n, move.sealed_reason);
+      }
+      for (size_t i = 0; i < endorsements.size(); ++i) {
+        const Endorsement& endorsement = endorsements[i];
+        form.Set("endorsement_" + std::to_string(i),
+                 endorsement.endorsed_by.ToHex() + ":" + endorsement.agency + ":" +
+                     std::string(sync::CaseStateName(endorsement.outcome)) + ":" +
+                     std::to_string(endorsement.at_micros));
+      }
+      return FormReply(form);
+    }());
+  }
+
  private:
+  // The move to `to` that `form` asks for: its sealed "reason" (required) and optional
+  // "final_report" record id. Who makes it and from where are filled in once admitted.
+  static Result<CaseTransition> MoveAsked(const ApiForm& form, sync::CaseState to) {
+    CaseTransition move;
+    move.to = to;
+    CV_ASSIGN_OR_RETURN(move.sealed_reason, form.GetHex("reason"));
+    if (move.sealed_reason.empty() || move.sealed_reason.size() > kMaxSealedReason) {
+      return InvalidArgumentError("a case moves with a sealed reason of 1 to " +
+                                  std::to_string(kMaxSealedReason) + " bytes");
+    }
+    move.final_report = form.GetOr("final_report", "");
+    if (!move.final_report.empty() && !Id128::FromHex(move.final_report).ok()) {
+      return InvalidArgumentError("final_report must be a record id (32 hex digits)");
+    }
+    return move;
+  }
+
+  // The rule for `move` (its `from` set here from the case's state): the business unit runs
+  // the case, and CaseTransitions allows the move.
+  CaseGate::Rule MoveRule(const Id128& case_id, CaseTransition& move) {
+    return ByRoles(case_id, &MayRunCase, [this, case_id, &move]() -> Result<Decision> {
+      CV_ASSIGN_OR_RETURN(std::optional<sync::CaseState> state, p_.roster->State(case_id));
+      if (!state) return NotFoundError("case " + case_id.ToHex() + " was never opened");
+      move.from = *state;
+      TransitionFacts facts{.from = move.from,
+                            .to = move.to,
+                            .lead_agencies = {},
+                            .endorsing_agencies = {},
+                            .final_report_named = !move.final_report.empty(),
+                            .reason_given = !move.sealed_reason.empty()};
+      CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roster, p_.roster->Roster(case_id));
+      for (const RoleAssignment& role : roster) {
+        if (role.role == CaseRole::kSafeguardingLead) facts.lead_agencies.insert(role.agency);
+      }
+      CV_ASSIGN_OR_RETURN(std::vector<Endorsement> endorsements, p_.roster->Endorsements(case_id));
+      for (const Endorsement& endorsement : endorsements) {
+        if (endorsement.outcome == move.to && facts.lead_agencies.contains(endorsement.agency)) {
+          facts.endorsing_agencies.insert(endorsement.agency);
+        }
+      }
+      const std::string problem = TransitionProblem(facts);
+      if (!problem.empty()) return Decision{false, problem};
+      return Decision{true, "the move is allowed"};
+    });
+  }
+
   HttpResponse ChangeRole(const HttpRequest& request, bool assign) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
@@ -287,16 +418,19 @@ class CaseAdministrationApi {
     return std::optional<int64_t>(p_.env->NowMicros() + hours * kMicrosPerHour);
   }
 
-  // The rule: `authority` over the caller's roles on `case_id`, and their agreements recorded.
-  CaseGate::Rule ByRoles(const Id128& case_id, Authority authority) {
-    return [this, case_id,
-            authority = std::move(authority)](const SessionInfo& caller) -> Result<Decision> {
+  // The rule: `authority` over the caller's roles on `case_id`, their agreements recorded, and
+  // then `also` (when given) allowing it too.
+  CaseGate::Rule ByRoles(const Id128& case_id, Authority authority,
+                         std::function<Result<Decision>()> also = {}) {
+    return [this, case_id, authority = std::move(authority),
+            also = std::move(also)](const SessionInfo& caller) -> Result<Decision> {
       CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roles,
                           p_.roster->RolesOf(case_id, caller.user_id));
       Decision decision = authority(roles);
       if (!decision.allowed) return decision;
       CV_ASSIGN_OR_RETURN(Decision agreed, p_.policy->CheckAgreements(caller.user_id, case_id));
       if (!agreed.allowed) return agreed;
+      if (also) return also();
       return decision;
     };
   }
@@ -320,6 +454,8 @@ void AddCaseAdministrationApi(HttpsFrontend& frontend, const ServerApiParts& par
   AddRoute(frontend, api, "POST", a_case + "/state", &CaseAdministrationApi::SetState);
   AddRoute(frontend, api, "POST", a_case + "/lease", &CaseAdministrationApi::SetLease);
   AddRoute(frontend, api, "POST", a_case + "/close", &CaseAdministrationApi::CloseCase);
+  AddRoute(frontend, api, "POST", a_case + "/endorsements", &CaseAdministrationApi::Endorse);
+  AddRoute(frontend, api, "GET", a_case + "/history", &CaseAdministrationApi::History);
   AddRoute(frontend, api, "POST", compartment + "/grants", &CaseAdministrationApi::Grant);
   AddRoute(frontend, api, "POST", compartment + "/grants/withdraw",
            &CaseAdministrationApi::WithdrawGrant);

@@ -15,11 +15,22 @@ Result<std::optional<CaseState>> CaseRoster::State(const Id128& case_id) {
   return store_.StateOf(case_id);
 }
 
-Status CaseRoster::SetState(const Id128& case_id, CaseState state) {
-  if (state == CaseState::kClosed) {
-    return FailedPreconditionError("a case is closed by closing it, which destroys its data");
-  }
-  return store_.SetState(case_id, state, env_.NowMicros());
+Status CaseRoster::Move(const Id128& case_id, CaseTransition move) {
+  move.at_micros = env_.NowMicros();
+  return store_.RecordTransition(case_id, move);
+}
+
+Result<std::vector<CaseTransition>> CaseRoster::Transitions(const Id128& case_id) {
+  return store_.Transitions(case_id);
+}
+
+Status CaseRoster::Endorse(const Id128& case_id, Endorsement endorsement) {
+  endorsement.at_micros = env_.NowMicros();
+  return store_.Endorse(case_id, endorsement);
+}
+
+Result<std::vector<Endorsement>> CaseRoster::Endorsements(const Id128& case_id) {
+  return store_.Endorsements(case_id);
 }
 
 Result<std::optional<int>> CaseRoster::LeaseDays(const Id128& case_id) {

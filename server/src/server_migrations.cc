@@ -137,6 +137,29 @@ CREATE TABLE access_entry_keys(
     {8, R"sql(
 ALTER TABLE cases ADD COLUMN lease_days INTEGER NOT NULL DEFAULT 14;
 )sql"},
+    // Each case's moves between states (sealed_reason: the mover's reason, sealed by their
+    // client; final_report: the record id named when a review closes) and the safeguarding
+    // leads' endorsements of rapid review outcomes.
+    {9, R"sql(
+CREATE TABLE case_transitions(
+  case_id BLOB NOT NULL REFERENCES cases,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  moved_by BLOB NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  sealed_reason BLOB NOT NULL,
+  final_report TEXT NOT NULL);
+CREATE INDEX case_transitions_by_case ON case_transitions(case_id, seq);
+
+CREATE TABLE case_endorsements(
+  case_id BLOB NOT NULL REFERENCES cases,
+  endorsed_by BLOB NOT NULL,
+  agency TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY(case_id, endorsed_by, agency));
+)sql"},
 };
 
 }  // namespace

@@ -38,6 +38,14 @@ Status UpdateState(const ServerDatabase::Session& session, const Id128& case_id,
   return update->Run();
 }
 
+// The case state in column `column` of `statement`'s current row; Corruption for a name this
+// build does not know.
+Result<CaseState> StateColumn(const schema::SqliteStatement& statement, int column) {
+  const std::optional<CaseState> state = sync::CaseStateFromName(statement.ColumnText(column));
+  if (!state) return CorruptionError("a case history names an unknown state");
+  return *state;
+}
+
 }  // namespace
 
 Status SqliteCaseStore::CreateCase(const Id128& case_id, CaseState state,
@@ -66,13 +74,87 @@ Result<std::optional<CaseState>> SqliteCaseStore::StateOf(const Id128& case_id) 
   return CaseStateUnder(session, case_id);
 }
 
-Status SqliteCaseStore::SetState(const Id128& case_id, CaseState state, int64_t now_micros) {
-  if (state == CaseState::kClosed) {
-    return InvalidArgumentError("a case is closed by CloseCase, which removes its roles");
+Status SqliteCaseStore::RecordTransition(const Id128& case_id, const CaseTransition& move) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(schema::SqliteTransaction transaction,
+                      schema::SqliteTransaction::Begin(session.db()));
+  CV_RETURN_IF_ERROR(CheckCaseOpen(session, case_id));
+  CV_ASSIGN_OR_RETURN(std::optional<CaseState> now_in, CaseStateUnder(session, case_id));
+  if (*now_in != move.from) {
+    return FailedPreconditionError(std::string("case ") + case_id.ToHex() + " is " +
+                                   std::string(sync::CaseStateName(*now_in)) + ", not " +
+                                   std::string(sync::CaseStateName(move.from)));
   }
+  CV_ASSIGN_OR_RETURN(auto insert,
+                      session.Statement("INSERT INTO case_transitions(case_id, moved_by, "
+                                        "from_state, to_state, at, sealed_reason, final_report) "
+                                        "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(insert->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(insert->BindBlob(2, move.moved_by.bytes));
+  CV_RETURN_IF_ERROR(insert->BindText(3, sync::CaseStateName(move.from)));
+  CV_RETURN_IF_ERROR(insert->BindText(4, sync::CaseStateName(move.to)));
+  CV_RETURN_IF_ERROR(insert->BindInt(5, move.at_micros));
+  CV_RETURN_IF_ERROR(insert->BindBlob(6, move.sealed_reason));
+  CV_RETURN_IF_ERROR(insert->BindText(7, move.final_report));
+  CV_RETURN_IF_ERROR(insert->Run());
+  if (move.to != CaseState::kClosed) {
+    CV_RETURN_IF_ERROR(UpdateState(session, case_id, move.to, move.at_micros));
+  }
+  return transaction.Commit();
+}
+
+Result<std::vector<CaseTransition>> SqliteCaseStore::Transitions(const Id128& case_id) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select,
+                      session.Statement("SELECT moved_by, from_state, to_state, at, "
+                                        "sealed_reason, final_report FROM case_transitions "
+                                        "WHERE case_id = ? ORDER BY seq"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
+  std::vector<CaseTransition> moves;
+  while (true) {
+    CV_ASSIGN_OR_RETURN(bool found, select->Step());
+    if (!found) return moves;
+    CaseTransition& move = moves.emplace_back();
+    CV_ASSIGN_OR_RETURN(move.moved_by, Id128::FromBytes(select->ColumnBlob(0)));
+    CV_ASSIGN_OR_RETURN(move.from, StateColumn(*select, 1));
+    CV_ASSIGN_OR_RETURN(move.to, StateColumn(*select, 2));
+    move.at_micros = select->ColumnInt(3);
+    const ByteView reason = select->ColumnBlob(4);
+    move.sealed_reason.assign(reason.begin(), reason.end());
+    move.final_report = std::string(select->ColumnText(5));
+  }
+}
+
+Status SqliteCaseStore::Endorse(const Id128& case_id, const Endorsement& endorsement) {
   const ServerDatabase::Session session = database_.Lock();
   CV_RETURN_IF_ERROR(CheckCaseOpen(session, case_id));
-  return UpdateState(session, case_id, state, now_micros);
+  CV_ASSIGN_OR_RETURN(auto upsert,
+                      session.Statement("INSERT OR REPLACE INTO case_endorsements(case_id, "
+                                        "endorsed_by, agency, outcome, at) VALUES(?, ?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(upsert->BindBlob(1, case_id.bytes));
+  CV_RETURN_IF_ERROR(upsert->BindBlob(2, endorsement.endorsed_by.bytes));
+  CV_RETURN_IF_ERROR(upsert->BindText(3, endorsement.agency));
+  CV_RETURN_IF_ERROR(upsert->BindText(4, sync::CaseStateName(endorsement.outcome)));
+  CV_RETURN_IF_ERROR(upsert->BindInt(5, endorsement.at_micros));
+  return upsert->Run();
+}
+
+Result<std::vector<Endorsement>> SqliteCaseStore::Endorsements(const Id128& case_id) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select,
+                      session.Statement("SELECT endorsed_by, agency, outcome, at FROM "
+                                        "case_endorsements WHERE case_id = ? ORDER BY at, agency"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, case_id.bytes));
+  std::vector<Endorsement> endorsements;
+  while (true) {
+    CV_ASSIGN_OR_RETURN(bool found, select->Step());
+    if (!found) return endorsements;
+    Endorsement& endorsement = endorsements.emplace_back();
+    CV_ASSIGN_OR_RETURN(endorsement.endorsed_by, Id128::FromBytes(select->ColumnBlob(0)));
+    endorsement.agency = std::string(select->ColumnText(1));
+    CV_ASSIGN_OR_RETURN(endorsement.outcome, StateColumn(*select, 2));
+    endorsement.at_micros = select->ColumnInt(3);
+  }
 }
 
 Result<std::optional<int>> SqliteCaseStore::LeaseDaysOf(const Id128& case_id) {

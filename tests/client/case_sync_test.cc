@@ -9,6 +9,7 @@
 
 #include "casevault/base/fault_injection_env.h"
 #include "casevault/client/case_administration.h"
+#include "casevault/client/case_move_reason.h"
 #include "casevault/crypto/random_id.h"
 #include "server/loopback_server.h"
 #include "testing/temp_dir.h"
@@ -18,6 +19,7 @@ namespace {
 
 using casevault::testing::TempDir;
 using sync::CaseRole;
+using sync::CaseState;
 
 constexpr char kPassphrase[] = "correct horse";
 constexpr int64_t kHour = int64_t{3600} * 1'000'000;
@@ -183,7 +185,14 @@ TEST_F(CaseSyncTest, AWithdrawnRoleAndAClosedCaseAreWipedFromTheDevice) {
   EXPECT_EQ(withdrawn->cases[0].wipe_reason, "you no longer hold a role or grant on it");
   EXPECT_TRUE(reviewer_->replica().KnownCases()->empty());
 
-  ASSERT_TRUE(admin.CloseCase(case_id_).ok());
+  Result<Bytes> why = SealMoveReason(office_->replica(), case_id_, CaseState::kNoFurtherAction,
+                                     "Criteria for a review not met");
+  ASSERT_TRUE(why.ok()) << why.status().ToString();
+  ASSERT_TRUE(admin.SetState(case_id_, CaseState::kNoFurtherAction, {*why, ""}).ok());
+  Result<Bytes> closing =
+      SealMoveReason(office_->replica(), case_id_, CaseState::kClosed, "Decision recorded");
+  ASSERT_TRUE(closing.ok());
+  ASSERT_TRUE(admin.CloseCase(case_id_, {*closing, ""}).ok());
   Result<CaseSyncReport> closed = SyncCases(*office_);
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   ASSERT_EQ(closed->cases.size(), 1u);

@@ -97,6 +97,14 @@ class CaseAdministrationTest : public ::testing::Test {
 
   uint64_t LogSize() { return *server_->access_log().size(); }
 
+  // A move's reason as a client sends it: sealed bytes the server keeps without reading.
+  static client::CaseMove Because(std::string final_report = "") {
+    return {.sealed_reason = {0x5e, 0xa1, 0xed}, .final_report = std::move(final_report)};
+  }
+
+  // The reason the access log gave for the newest entry.
+  std::string LastReason() { return LoggedSince(LogSize() - 1)[0].reason; }
+
   // Runs `call` as `person` and checks it was allowed (OK) or refused (PermissionDenied), and
   // that the access log gained exactly one entry of theirs for `action`, with that decision.
   void ExpectDecision(const std::string& who, Person& person, const std::string& action,
@@ -191,21 +199,24 @@ TEST_F(CaseAdministrationTest, EveryRoleIsAllowedOrRefusedEveryActionAsDomainRul
       {"grant-read",
        [&](Person& p) { return p.admin->Grant(police_, target_.user_id, false, {}); }},
       {"set-state",
-       [&](Person& p) { return p.admin->SetState(case_id_, CaseState::kRapidReview); }},
+       [&](Person& p) { return p.admin->SetState(case_id_, CaseState::kRapidReview, Because()); }},
       {"view-roster", [&](Person& p) { return p.admin->Roster(case_id_).status(); }},
+      {"endorse", [&](Person& p) { return p.admin->Endorse(case_id_, CaseState::kCspr); }},
+      {"view-history", [&](Person& p) { return p.admin->History(case_id_).status(); }},
   };
   // Columns: pull shared, push shared, pull police, push police, assign a reviewer, nominate a
-  // police representative, grant read on agency:police, set the state, view the roster.
+  // police representative, grant read on agency:police, set the state, view the roster,
+  // endorse a rapid review outcome, view the case's history.
   const std::vector<std::pair<std::string, std::pair<Person*, std::string>>> rows = {
-      {"business unit", {bu_, "YYNNYNNYY"}},
-      {"police lead", {lead_police_, "YYNNNYNNY"}},
-      {"police representative", {rep_police_, "YYYYNNYNY"}},
-      {"health representative", {rep_health_, "YYNNNNNNY"}},
-      {"reviewer", {reviewer_, "YYNNNNNNY"}},
-      {"panel member", {panel_, "YYNNNNNNY"}},
-      {"police practitioner", {practitioner_, "NNYNNNNNY"}},
-      {"viewer", {viewer_, "YNNNNNNNY"}},
-      {"outsider", {outsider_, "NNNNNNNNN"}},
+      {"business unit", {bu_, "YYNNYNNYYNY"}},
+      {"police lead", {lead_police_, "YYNNNYNNYYY"}},
+      {"police representative", {rep_police_, "YYYYNNYNYNY"}},
+      {"health representative", {rep_health_, "YYNNNNNNYNY"}},
+      {"reviewer", {reviewer_, "YYNNNNNNYNY"}},
+      {"panel member", {panel_, "YYNNNNNNYNY"}},
+      {"police practitioner", {practitioner_, "NNYNNNNNYNY"}},
+      {"viewer", {viewer_, "YNNNNNNNYNY"}},
+      {"outsider", {outsider_, "NNNNNNNNNNN"}},
   };
   for (const auto& [who, row] : rows) {
     const auto& [person, expected] = row;
@@ -318,16 +329,20 @@ TEST_F(CaseAdministrationTest, AViewersAccessIsTimeBoxedAndEndsWhenItExpires) {
 
 TEST_F(CaseAdministrationTest, NoFurtherActionMakesTheCaseReadOnlyUntilTheBusinessUnitReopensIt) {
   StaffTheCase();
-  EXPECT_EQ(reviewer_->admin->SetState(case_id_, CaseState::kNoFurtherAction).code(),
+  EXPECT_EQ(reviewer_->admin->SetState(case_id_, CaseState::kNoFurtherAction, Because()).code(),
             StatusCode::kPermissionDenied);
-  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kNoFurtherAction).ok());
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kNoFurtherAction, Because()).ok());
   EXPECT_TRUE(reviewer_->transport->Pull(shared_, 0, 10).ok());
   EXPECT_EQ(PushAnOp(*reviewer_, shared_).code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(LoggedSince(LogSize() - 1)[0].reason, "case has no further action: read-only");
-  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kClosed).code(),
+  EXPECT_EQ(LastReason(), "case has no further action: read-only");
+  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kClosed, Because()).code(),
             StatusCode::kFailedPrecondition)
       << "closing destroys data and has its own request";
-  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kCspr).ok());
+  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kCspr, Because()).code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(LastReason(), "a case cannot move from no_further_action to cspr");
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kRapidReview, Because()).ok())
+      << "reopened on new information";
   EXPECT_TRUE(PushAnOp(*reviewer_, shared_).ok());
 }
 
@@ -381,8 +396,10 @@ TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitSetsTheOfflineLeaseWhichEveryM
 TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitClosesTheCaseAndThenEveryoneIsRefused) {
   StaffTheCase();
   ASSERT_TRUE(PushAnOp(*rep_police_, police_).ok());
-  EXPECT_EQ(reviewer_->admin->CloseCase(case_id_).status().code(), StatusCode::kPermissionDenied);
-  Result<uint64_t> closed = bu_->admin->CloseCase(case_id_);
+  EXPECT_EQ(reviewer_->admin->CloseCase(case_id_, Because()).status().code(),
+            StatusCode::kPermissionDenied);
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kNoFurtherAction, Because()).ok());
+  Result<uint64_t> closed = bu_->admin->CloseCase(case_id_, Because());
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   EXPECT_EQ(rep_police_->transport->Pull(police_, 0, 10).status().code(), StatusCode::kRevoked);
   EXPECT_EQ(bu_->admin->Roster(case_id_).status().code(), StatusCode::kRevoked);
@@ -391,6 +408,80 @@ TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitClosesTheCaseAndThenEveryoneIs
   EXPECT_TRUE(bu_->admin->ListCases()->empty());
   EXPECT_EQ(bu_->admin->OpenCase(case_id_).code(), StatusCode::kRevoked)
       << "a closed case is never opened again";
+}
+
+TEST_F(CaseAdministrationTest, ARapidReviewOutcomeNeedsTheEndorsementOfEveryStatutoryPartner) {
+  StaffTheCase();
+  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kRapidReview, {}).code(),
+            StatusCode::kInvalidArgument)
+      << "a move needs a reason";
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kRapidReview, Because()).ok());
+  ASSERT_TRUE(lead_police_->admin->Endorse(case_id_, CaseState::kCspr).ok());
+  ASSERT_TRUE(lead_health_->admin->Endorse(case_id_, CaseState::kNoFurtherAction).ok());
+
+  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kCspr, Because()).code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(LastReason(),
+            "the rapid review outcome cspr is not endorsed yet by the safeguarding lead of health");
+  ASSERT_TRUE(lead_health_->admin->Endorse(case_id_, CaseState::kCspr).ok())
+      << "a lead may change their endorsement";
+  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kCspr, Because()).code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(LastReason(),
+            "the rapid review outcome cspr needs the endorsement of 3 statutory partners (local "
+            "authority, police, health); it has 2");
+
+  Person& lead_council = Enrol("council lead");
+  Assign(*bu_, lead_council, CaseRole::kSafeguardingLead, "la_childrens_social_care");
+  EXPECT_EQ(bu_->admin->SetState(case_id_, CaseState::kCspr, Because()).code(),
+            StatusCode::kPermissionDenied)
+      << "every lead on the case must endorse";
+  EXPECT_EQ(rep_police_->admin->Endorse(case_id_, CaseState::kCspr).code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(LastReason(), "only safeguarding leads endorse outcomes");
+  ASSERT_TRUE(lead_council.admin->Endorse(case_id_, CaseState::kCspr).ok());
+  const Status moved = bu_->admin->SetState(case_id_, CaseState::kCspr, Because());
+  ASSERT_TRUE(moved.ok()) << moved.ToString();
+  EXPECT_EQ(*server_->roster().State(case_id_), CaseState::kCspr);
+
+  Result<client::CaseHistory> history = reviewer_->admin->History(case_id_);
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  ASSERT_EQ(history->moves.size(), 2u);
+  EXPECT_EQ(history->moves[1].from, CaseState::kRapidReview);
+  EXPECT_EQ(history->moves[1].to, CaseState::kCspr);
+  EXPECT_EQ(history->moves[1].moved_by, bu_->user.user_id);
+  EXPECT_EQ(history->moves[1].sealed_reason, Because().sealed_reason);
+  ASSERT_EQ(history->endorsements.size(), 3u);
+  for (const client::EndorsementRecord& endorsement : history->endorsements) {
+    EXPECT_EQ(endorsement.outcome, CaseState::kCspr) << endorsement.agency;
+  }
+}
+
+TEST_F(CaseAdministrationTest, ClosingAReviewNeedsItsFinalReportNamed) {
+  StaffTheCase();
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kRapidReview, Because()).ok());
+  EXPECT_EQ(bu_->admin->CloseCase(case_id_, Because()).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(LastReason(), "a case cannot move from rapid_review to closed");
+  Person& lead_council = Enrol("council lead");
+  Assign(*bu_, lead_council, CaseRole::kSafeguardingLead, "la_childrens_social_care");
+  for (Person* lead : {lead_police_, lead_health_, &lead_council}) {
+    ASSERT_TRUE(lead->admin->Endorse(case_id_, CaseState::kOtherLearningReview).ok());
+  }
+  ASSERT_TRUE(bu_->admin->SetState(case_id_, CaseState::kOtherLearningReview, Because()).ok());
+  EXPECT_EQ(bu_->admin->CloseCase(case_id_, Because()).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(LastReason(), "closing a other_learning_review case needs its final report named");
+  EXPECT_EQ(bu_->admin->CloseCase(case_id_, Because("not-an-id")).status().code(),
+            StatusCode::kInvalidArgument);
+  const std::string report = crypto::NewRandomId().ToHex();
+  ASSERT_TRUE(bu_->admin->CloseCase(case_id_, Because(report)).ok());
+  EXPECT_EQ(*server_->roster().State(case_id_), CaseState::kClosed);
+  Result<std::vector<CaseTransition>> moves = server_->roster().Transitions(case_id_);
+  ASSERT_TRUE(moves.ok());
+  ASSERT_EQ(moves->size(), 3u);
+  EXPECT_EQ(moves->back().to, CaseState::kClosed);
+  EXPECT_EQ(moves->back().final_report, report);
 }
 
 TEST_F(CaseAdministrationTest, TheBusinessUnitAndLeadsSeeTheWholeCaseLogOthersTheirOwnEntries) {

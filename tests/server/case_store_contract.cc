@@ -12,6 +12,16 @@ namespace {
 using sync::CaseRole;
 using sync::CaseState;
 
+// A move of a case by `by` from `from` to `to` at `at`, with a (sealed) reason.
+CaseTransition Move(const Id128& by, CaseState from, CaseState to, int64_t at) {
+  return {.moved_by = by,
+          .from = from,
+          .to = to,
+          .at_micros = at,
+          .sealed_reason = {1, 2, 3},
+          .final_report = ""};
+}
+
 TEST_P(CaseStoreContract, ACaseIsCreatedOnceWithItsFoundersRole) {
   CaseStore& cases = store_->cases();
   const User unit = AddUser("Business unit", true);
@@ -46,6 +56,25 @@ TEST_P(CaseStoreContract, ACaseIsCreatedOnceWithItsFoundersRole) {
   EXPECT_EQ(*cases.StateOf(orphan), std::nullopt) << "nothing of it is stored";
 }
 
+TEST_P(CaseStoreContract, EndorsementsAreKeptOnePerLeadAndAgency) {
+  CaseStore& cases = store_->cases();
+  const User unit = AddUser("Business unit", true);
+  const User lead = AddUser("Police lead");
+  const Id128 case_id = crypto::NewRandomId();
+  CreateCase(case_id, unit.user_id);
+  ASSERT_TRUE(cases.Endorse(case_id, {lead.user_id, "police", CaseState::kCspr, 2}).ok());
+  ASSERT_TRUE(
+      cases.Endorse(case_id, {lead.user_id, "police", CaseState::kNoFurtherAction, 3}).ok());
+  Result<std::vector<Endorsement>> endorsements = cases.Endorsements(case_id);
+  ASSERT_TRUE(endorsements.ok()) << endorsements.status().ToString();
+  ASSERT_EQ(endorsements->size(), 1u) << "a later endorsement replaces the earlier one";
+  EXPECT_EQ((*endorsements)[0].outcome, CaseState::kNoFurtherAction);
+  EXPECT_EQ((*endorsements)[0].agency, "police");
+  EXPECT_EQ(
+      cases.Endorse(crypto::NewRandomId(), {lead.user_id, "police", CaseState::kCspr, 4}).code(),
+      StatusCode::kNotFound);
+}
+
 TEST_P(CaseStoreContract, AClosedCaseIsFrozenAndNeverCreatedAgain) {
   CaseStore& cases = store_->cases();
   const User unit = AddUser("Business unit", true);
@@ -54,17 +83,45 @@ TEST_P(CaseStoreContract, AClosedCaseIsFrozenAndNeverCreatedAgain) {
   CreateCase(case_id, unit.user_id);
   ASSERT_TRUE(
       cases.AssignRole(case_id, Role(reviewer.user_id, CaseRole::kReviewer), unit.user_id, 2).ok());
-  ASSERT_TRUE(cases.SetState(case_id, CaseState::kRapidReview, 3).ok());
+  ASSERT_TRUE(cases
+                  .RecordTransition(
+                      case_id, Move(unit.user_id, CaseState::kReferred, CaseState::kRapidReview, 3))
+                  .ok());
   EXPECT_EQ(*cases.StateOf(case_id), CaseState::kRapidReview);
-  EXPECT_EQ(cases.SetState(case_id, CaseState::kClosed, 3).code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(cases.SetState(crypto::NewRandomId(), CaseState::kCspr, 3).code(),
+  EXPECT_EQ(
+      cases.RecordTransition(case_id, Move(unit.user_id, CaseState::kReferred, CaseState::kCspr, 3))
+          .code(),
+      StatusCode::kFailedPrecondition)
+      << "the case moved on meanwhile";
+  EXPECT_EQ(cases
+                .RecordTransition(crypto::NewRandomId(),
+                                  Move(unit.user_id, CaseState::kReferred, CaseState::kCspr, 3))
+                .code(),
             StatusCode::kNotFound);
+  ASSERT_TRUE(cases
+                  .RecordTransition(
+                      case_id, Move(unit.user_id, CaseState::kRapidReview, CaseState::kClosed, 4))
+                  .ok());
+  EXPECT_EQ(*cases.StateOf(case_id), CaseState::kRapidReview)
+      << "a move to closed is recorded; CloseCase closes";
+  Result<std::vector<CaseTransition>> moves = cases.Transitions(case_id);
+  ASSERT_TRUE(moves.ok());
+  ASSERT_EQ(moves->size(), 2u);
+  EXPECT_EQ((*moves)[0].to, CaseState::kRapidReview);
+  EXPECT_EQ((*moves)[0].sealed_reason, Bytes({1, 2, 3}));
+  EXPECT_EQ((*moves)[1].to, CaseState::kClosed);
 
   ASSERT_TRUE(cases.CloseCase(case_id, 4).ok());
   EXPECT_EQ(*cases.StateOf(case_id), CaseState::kClosed);
   EXPECT_TRUE(cases.Roles(case_id, 4)->empty()) << "every role is removed";
   EXPECT_TRUE(cases.CasesOf(reviewer.user_id, 4)->empty());
-  EXPECT_EQ(cases.SetState(case_id, CaseState::kCspr, 5).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(cases
+                .RecordTransition(case_id,
+                                  Move(unit.user_id, CaseState::kRapidReview, CaseState::kCspr, 5))
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(cases.Endorse(case_id, {unit.user_id, "police", CaseState::kCspr, 5}).code(),
+            StatusCode::kFailedPrecondition);
   EXPECT_EQ(cases.AssignRole(case_id, Role(reviewer.user_id, CaseRole::kReviewer), unit.user_id, 5)
                 .code(),
             StatusCode::kFailedPrecondition);

@@ -1,5 +1,6 @@
-// case create|list|show|state|lease|close: running cases on the server.
+// case create|list|show|state|lease|endorse|history|close: running cases on the server.
 #include "casevault/client/case_administration.h"
+#include "casevault/client/case_move_reason.h"
 #include "casevault/client/cli/command.h"
 #include "casevault/client/cli/display_format.h"
 #include "casevault/client/cli/text_table.h"
@@ -109,6 +110,27 @@ Status CaseShow(CommandContext& context) {
                                                          roster.state + "\n\n" + table.Render());
 }
 
+// The move `context` asks for to `to`: its --reason sealed for the case's members and, when
+// given, its --final-report, which must be a report draft this device holds.
+Result<CaseMove> AskedMove(CommandContext& context, DeviceHome& home, const Id128& case_id,
+                           sync::CaseState to) {
+  CV_ASSIGN_OR_RETURN(std::string reason, context.args().Required("--reason"));
+  CaseMove move;
+  CV_ASSIGN_OR_RETURN(move.sealed_reason, SealMoveReason(home.replica(), case_id, to, reason));
+  if (context.args().Has("--final-report")) {
+    CV_ASSIGN_OR_RETURN(Id128 report, context.args().RequiredId("--final-report"));
+    Result<schema::Record> record = home.replica().GetRecord({case_id, "shared"}, report);
+    if (!record.ok() || record->type() != schema::RecordType::kReportDraft) {
+      return InvalidArgumentError(
+          "--final-report must name a report_draft record of the case's "
+          "shared compartment on this device (see `casevault record "
+          "list`; sync first if it is new)");
+    }
+    move.final_report = report.ToHex();
+  }
+  return move;
+}
+
 Status CaseState(CommandContext& context) {
   CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
   CV_ASSIGN_OR_RETURN(std::string name, context.args().Required("--state"));
@@ -118,8 +140,10 @@ Status CaseState(CommandContext& context) {
         "--state is referred, rapid_review, cspr, other_learning_review or no_further_action "
         "(close a case with `casevault case close`)");
   }
-  CV_ASSIGN_OR_RETURN(HttpsTransport * server, context.Server());
-  CV_RETURN_IF_ERROR(CaseAdministration(*server).SetState(case_id, *state));
+  CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
+  CV_ASSIGN_OR_RETURN(CaseMove move, AskedMove(context, *home, case_id, *state));
+  CV_ASSIGN_OR_RETURN(HttpsTransport * server, home->Server());
+  CV_RETURN_IF_ERROR(CaseAdministration(*server).SetState(case_id, *state, move));
   return context.Output(
       JsonWriter().BeginObject().Field("case", case_id.ToHex()).Field("state", name).EndObject(),
       "case " + case_id.ToHex() + " is now " + name + "\n");
@@ -148,11 +172,71 @@ Status SetCaseLease(CommandContext& context) {
                         text);
 }
 
-Status CaseClose(CommandContext& context) {
+Status CaseEndorse(CommandContext& context) {
+  CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
+  CV_ASSIGN_OR_RETURN(std::string name, context.args().Required("--outcome"));
+  const std::optional<sync::CaseState> outcome = sync::CaseStateFromName(name);
+  if (!outcome ||
+      (*outcome != sync::CaseState::kCspr && *outcome != sync::CaseState::kOtherLearningReview &&
+       *outcome != sync::CaseState::kNoFurtherAction)) {
+    return InvalidArgumentError("--outcome is cspr, other_learning_review or no_further_action");
+  }
+  CV_ASSIGN_OR_RETURN(HttpsTransport * server, context.Server());
+  CV_RETURN_IF_ERROR(CaseAdministration(*server).Endorse(case_id, *outcome));
+  return context.Output(
+      JsonWriter().BeginObject().Field("case", case_id.ToHex()).Field("endorsed", name).EndObject(),
+      "you endorsed " + name + " as the rapid review's outcome for your agency\n");
+}
+
+Status CaseHistoryCommand(CommandContext& context) {
   CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
   CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
   CV_ASSIGN_OR_RETURN(HttpsTransport * server, home->Server());
-  CV_ASSIGN_OR_RETURN(uint64_t destroyed, CaseAdministration(*server).CloseCase(case_id));
+  CV_ASSIGN_OR_RETURN(CaseHistory history, CaseAdministration(*server).History(case_id));
+  JsonWriter json;
+  json.BeginObject().Field("case", case_id.ToHex()).Key("moves").BeginArray();
+  TextTable moves({"when", "by", "from", "to", "reason"});
+  for (const CaseMoveRecord& move : history.moves) {
+    Result<std::string> reason =
+        OpenMoveReason(home->replica(), case_id, move.to, move.sealed_reason);
+    const std::string shown = reason.ok() ? *reason : "(sealed: sync this case to read it)";
+    const std::string from(sync::CaseStateName(move.from));
+    const std::string to(sync::CaseStateName(move.to));
+    moves.AddRow({DisplayTime(move.at_micros), move.moved_by.ToHex(), from, to, shown});
+    json.BeginObject()
+        .Field("at", DisplayTime(move.at_micros))
+        .Field("by", move.moved_by.ToHex())
+        .Field("from", from)
+        .Field("to", to)
+        .Field("reason", shown)
+        .Field("final_report", move.final_report)
+        .EndObject();
+  }
+  json.EndArray().Key("endorsements").BeginArray();
+  TextTable endorsements({"when", "by", "agency", "outcome"});
+  for (const EndorsementRecord& endorsement : history.endorsements) {
+    const std::string outcome(sync::CaseStateName(endorsement.outcome));
+    endorsements.AddRow({DisplayTime(endorsement.at_micros), endorsement.endorsed_by.ToHex(),
+                         endorsement.agency, outcome});
+    json.BeginObject()
+        .Field("at", DisplayTime(endorsement.at_micros))
+        .Field("by", endorsement.endorsed_by.ToHex())
+        .Field("agency", endorsement.agency)
+        .Field("outcome", outcome)
+        .EndObject();
+  }
+  return context.Output(json.EndArray().EndObject(),
+                        "moves of case " + case_id.ToHex() + ":\n" + moves.Render() +
+                            "\nendorsements of the rapid review outcome:\n" +
+                            endorsements.Render());
+}
+
+Status CaseClose(CommandContext& context) {
+  CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
+  CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
+  CV_ASSIGN_OR_RETURN(CaseMove move, AskedMove(context, *home, case_id, sync::CaseState::kClosed));
+  CV_ASSIGN_OR_RETURN(HttpsTransport * server, home->Server());
+  CV_ASSIGN_OR_RETURN(uint64_t destroyed, CaseAdministration(*server).CloseCase(case_id, move));
   CV_RETURN_IF_ERROR(home->replica().WipeCase(case_id));
   return context.Output(
       JsonWriter()
@@ -198,11 +282,17 @@ synced here. When the server cannot be reached, lists the cases on this device i
        CaseShow},
       {"case state",
        "move a case to another state (business unit)",
-       "case state --case ID --state STATE",
-       R"(Moves the case to referred, rapid_review, cspr, other_learning_review or
-no_further_action (which makes it read-only).
+       "case state --case ID --state STATE --reason TEXT",
+       R"(Moves the case along the review process, recording who and why:
+  referred -> rapid_review or no_further_action (the triage's decision)
+  rapid_review -> cspr, other_learning_review or no_further_action, once the safeguarding lead
+    of every statutory partner on the case (at least three) endorsed that outcome
+    (`casevault case endorse`)
+  no_further_action -> rapid_review (reopened on new information)
+no_further_action makes the case read-only. The reason is sealed on this device for the
+case's members: the server keeps it but cannot read it. Sync the case first.
 )",
-       {"--case", "--state"},
+       {"--case", "--state", "--reason"},
        0,
        CaseState},
       {"case lease",
@@ -215,14 +305,34 @@ Devices learn the new lease at their next sync.
        {"--case", "--days"},
        0,
        SetCaseLease},
-      {"case close",
-       "close a case and destroy it everywhere (business unit)",
-       "case close --case ID",
-       R"(Ends the review: the server destroys the case's keys, records, grants and file chunks (its
-access-log entries stay), this device removes its copy at once and every other device at its
-next sync. It cannot be undone.
+      {"case endorse",
+       "endorse the rapid review's outcome (safeguarding lead)",
+       "case endorse --case ID --outcome cspr|other_learning_review|no_further_action",
+       R"(Records that you, as safeguarding lead of your agency, endorse this outcome of the rapid
+review. The business unit can move the case to it once every statutory partner has.
+)",
+       {"--case", "--outcome"},
+       0,
+       CaseEndorse},
+      {"case history",
+       "show a case's moves between states, who made them and why",
+       "case history --case ID",
+       R"(Lists every move of the case's state (when, who, from, to, and the reason, opened with
+this device's key of the case's shared compartment) and the endorsements of the rapid
+review's outcome.
 )",
        {"--case"},
+       0,
+       CaseHistoryCommand},
+      {"case close",
+       "close a case and destroy it everywhere (business unit)",
+       "case close --case ID --reason TEXT [--final-report RECORD]",
+       R"(Ends the review: the server destroys the case's keys, records, grants and file chunks (its
+access-log entries stay), this device removes its copy at once and every other device at its
+next sync. It cannot be undone. A case with no further action closes with a reason; a review
+(cspr, other_learning_review) also needs --final-report, the id of its final report_draft.
+)",
+       {"--case", "--reason", "--final-report"},
        0,
        CaseClose},
   };

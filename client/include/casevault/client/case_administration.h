@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "casevault/base/bytes.h"
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
 #include "casevault/client/https_transport.h"
@@ -53,6 +54,37 @@ struct CaseRoster {
   std::vector<RosterLine> lines;  // roles first, then grants
 };
 
+// What a move of a case's state carries besides the state: why, sealed for the case's members
+// (see case_move_reason.h), and, when it closes a review, the record id of its final report.
+struct CaseMove {
+  Bytes sealed_reason;
+  std::string final_report;
+};
+
+// One move in a case's history, as the server keeps it (the reason still sealed).
+struct CaseMoveRecord {
+  Id128 moved_by;
+  sync::CaseState from = sync::CaseState::kReferred;
+  sync::CaseState to = sync::CaseState::kReferred;
+  int64_t at_micros = 0;
+  std::string final_report;
+  Bytes sealed_reason;
+};
+
+// A safeguarding lead's endorsement of a rapid review outcome for their agency.
+struct EndorsementRecord {
+  Id128 endorsed_by;
+  std::string agency;
+  sync::CaseState outcome = sync::CaseState::kCspr;
+  int64_t at_micros = 0;
+};
+
+// A case's moves between states and the endorsements behind them, oldest first.
+struct CaseHistory {
+  std::vector<CaseMoveRecord> moves;
+  std::vector<EndorsementRecord> endorsements;
+};
+
 class CaseAdministration {
  public:
   // Works through `transport`, which must outlive it.
@@ -77,14 +109,22 @@ class CaseAdministration {
                std::optional<int> hours);
   // Withdraws `user_id`'s grant on `where`.
   Status WithdrawGrant(const sync::CompartmentRef& where, const Id128& user_id);
-  // Moves case `case_id` to `state` (not closed: see CloseCase).
-  Status SetState(const Id128& case_id, sync::CaseState state);
+  // Moves case `case_id` to `state` (not closed: see CloseCase) for `move`'s reason. The
+  // server refuses (PermissionDenied, saying why) a move the review process does not allow,
+  // e.g. a rapid review outcome not yet endorsed by every statutory partner.
+  Status SetState(const Id128& case_id, sync::CaseState state, const CaseMove& move);
+  // Closes case `case_id` for `move`'s reason (a review needs its final report named): the
+  // server destroys its keys, operations, grants and file chunks; returns how many chunks it
+  // destroyed.
+  Result<uint64_t> CloseCase(const Id128& case_id, const CaseMove& move);
+  // Endorses `outcome` as the rapid review's outcome, for the agencies the caller is the
+  // safeguarding lead of.
+  Status Endorse(const Id128& case_id, sync::CaseState outcome);
+  // The moves and endorsements of case `case_id` (for its members).
+  Result<CaseHistory> History(const Id128& case_id);
   // Sets the offline lease of case `case_id` to `days` (business unit; sync::ValidLeaseDays):
   // each device applies it from its next sync.
   Status SetLeaseDays(const Id128& case_id, int days);
-  // Closes case `case_id`: the server destroys its keys, operations, grants and file chunks;
-  // returns how many chunks it destroyed.
-  Result<uint64_t> CloseCase(const Id128& case_id);
 
  private:
   HttpsTransport& transport_;

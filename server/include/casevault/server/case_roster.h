@@ -25,14 +25,22 @@ class CaseRoster {
   Status Open(const Id128& case_id, const Id128& opened_by);
   // The state of case `case_id`; nullopt when it was never opened.
   Result<std::optional<sync::CaseState>> State(const Id128& case_id);
-  // Moves case `case_id` to `state`. NotFound for a case never opened; FailedPrecondition for a
-  // closed case, and for `closed` itself (closing destroys data: CaseClosure does it).
-  Status SetState(const Id128& case_id, sync::CaseState state);
   // The offline lease of case `case_id` in days; nullopt when it was never opened.
   Result<std::optional<int>> LeaseDays(const Id128& case_id);
   // Sets the offline lease of case `case_id` to `days` (sync::ValidLeaseDays; InvalidArgument
   // otherwise). NotFound for a case never opened; FailedPrecondition for a closed case.
   Status SetLeaseDays(const Id128& case_id, int days);
+  // Records `move`, made now, in case `case_id`'s history and makes it, unless it closes the
+  // case (CaseClosure does that). NotFound for a case never opened; FailedPrecondition for a
+  // closed case or one no longer in move.from. The rules are CaseTransitions'.
+  Status Move(const Id128& case_id, CaseTransition move);
+  // The moves of case `case_id`, oldest first.
+  Result<std::vector<CaseTransition>> Transitions(const Id128& case_id);
+  // Records, as of now, `endorsement` of a rapid review outcome on case `case_id`, replacing
+  // the one its author made before for the same agency.
+  Status Endorse(const Id128& case_id, Endorsement endorsement);
+  // The endorsements on case `case_id`, oldest first.
+  Result<std::vector<Endorsement>> Endorsements(const Id128& case_id);
 
   // Gives `role` to its user on case `case_id`, replacing the same role they held (so a new end
   // time replaces the old). InvalidArgument for a malformed role (AssignmentProblem); NotFound

@@ -17,6 +17,7 @@
 #include "casevault/base/id.h"
 #include "casevault/base/result.h"
 #include "casevault/server/case_authority.h"
+#include "casevault/server/case_history.h"
 #include "casevault/sync/case_role.h"
 #include "casevault/sync/case_state.h"
 
@@ -33,15 +34,24 @@ class CaseStore {
                             const RoleAssignment& founder, int64_t now_micros) = 0;
   // The state of case `case_id`; nullopt when it was never created.
   virtual Result<std::optional<sync::CaseState>> StateOf(const Id128& case_id) = 0;
-  // Moves case `case_id` to `state` at `now_micros`. NotFound for a case never created;
-  // FailedPrecondition for a closed case; InvalidArgument for kClosed (CloseCase closes).
-  virtual Status SetState(const Id128& case_id, sync::CaseState state, int64_t now_micros) = 0;
   // The offline lease of case `case_id` in days (sync::kDefaultLeaseDays until set); nullopt
   // when the case was never created.
   virtual Result<std::optional<int>> LeaseDaysOf(const Id128& case_id) = 0;
   // Sets the offline lease of case `case_id` to `days`. NotFound for a case never created;
   // FailedPrecondition for a closed case; InvalidArgument outside sync::ValidLeaseDays.
   virtual Status SetLeaseDays(const Id128& case_id, int days) = 0;
+  // In one transaction: records `move` in the case's history and, unless it moves to kClosed
+  // (which CloseCase does, after the case's data is destroyed), moves the case to move.to.
+  // NotFound for a case never created; FailedPrecondition for a closed case, or one that is not
+  // in move.from (it moved meanwhile).
+  virtual Status RecordTransition(const Id128& case_id, const CaseTransition& move) = 0;
+  // The moves of case `case_id`, oldest first.
+  virtual Result<std::vector<CaseTransition>> Transitions(const Id128& case_id) = 0;
+  // Records `endorsement` on case `case_id`, replacing the one the same person made for the
+  // same agency. NotFound for a case never created; FailedPrecondition for a closed case.
+  virtual Status Endorse(const Id128& case_id, const Endorsement& endorsement) = 0;
+  // The endorsements on case `case_id`, oldest first.
+  virtual Result<std::vector<Endorsement>> Endorsements(const Id128& case_id) = 0;
   // In one transaction: marks case `case_id` closed at `now_micros` and removes every role on
   // it. Does nothing for a case never created.
   virtual Status CloseCase(const Id128& case_id, int64_t now_micros) = 0;

@@ -44,8 +44,13 @@
 //        grant_<i> = user:read|write:expires|-:compartment, name_<user>, organisation_<user>
 //   POST /v1/cases/<case>/roles       user, role, agency, hours (optional; a viewer's needed)
 //   POST /v1/cases/<case>/roles/withdraw   user, role, agency
-//   POST /v1/cases/<case>/state       state (not closed)
-//   POST /v1/cases/<case>/close       -> chunks_destroyed
+//   POST /v1/cases/<case>/state       state (not closed), reason (hex: sealed by the client),
+//        final_report (optional record id); refused unless CaseTransitions allows the move
+//   POST /v1/cases/<case>/close       reason, final_report (as /state) -> chunks_destroyed
+//   POST /v1/cases/<case>/endorsements     outcome (a safeguarding lead endorses a rapid
+//        review outcome for their agency)
+//   GET  /v1/cases/<case>/history     -> moves, move_<i> = user:from:to:time:final_report,
+//        reason_<i> (hex), endorsements, endorsement_<i> = user:agency:outcome:time
 //   POST /v1/cases/<case>/compartments/<name>/grants          user, access, hours (optional)
 //   POST /v1/cases/<case>/compartments/<name>/grants/withdraw user
 //   GET  /v1/log/checkpoint           -> size, root, time, signature

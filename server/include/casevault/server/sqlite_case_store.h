@@ -14,9 +14,12 @@ class SqliteCaseStore final : public CaseStore {
   Status CreateCase(const Id128& case_id, sync::CaseState state, const RoleAssignment& founder,
                     int64_t now_micros) override;
   Result<std::optional<sync::CaseState>> StateOf(const Id128& case_id) override;
-  Status SetState(const Id128& case_id, sync::CaseState state, int64_t now_micros) override;
   Result<std::optional<int>> LeaseDaysOf(const Id128& case_id) override;
   Status SetLeaseDays(const Id128& case_id, int days) override;
+  Status RecordTransition(const Id128& case_id, const CaseTransition& move) override;
+  Result<std::vector<CaseTransition>> Transitions(const Id128& case_id) override;
+  Status Endorse(const Id128& case_id, const Endorsement& endorsement) override;
+  Result<std::vector<Endorsement>> Endorsements(const Id128& case_id) override;
   Status CloseCase(const Id128& case_id, int64_t now_micros) override;
   Status AssignRole(const Id128& case_id, const RoleAssignment& role, const Id128& assigned_by,
                     int64_t now_micros) override;
