@@ -23,6 +23,12 @@ struct CaseRecord {
   Record record;
 };
 
+// The record that meets a deadline, and how, e.g. "agency_summary date_submitted 2025-12-29".
+struct Met {
+  std::string how;
+  Id128 record;
+};
+
 std::optional<Date> DateField(const Record& record, std::string_view name) {
   const schema::FieldValue* value = record.Get(name);
   const Date* date = value == nullptr ? nullptr : std::get_if<Date>(value);
@@ -99,27 +105,25 @@ class CaseRecords {
   }
 
   // The timeline_milestone named `name` marked complete (or cancelled, when `or_cancelled`).
-  std::optional<CaseDeadline> Milestone(std::string_view name, bool or_cancelled) const {
+  std::optional<Met> Milestone(std::string_view name, bool or_cancelled) const {
     for (const CaseRecord* milestone : OfType(RecordType::kTimelineMilestone)) {
       const std::string status = TextField(milestone->record, "status");
       if (TextField(milestone->record, "milestone") != name ||
           !(status == "complete" || (or_cancelled && status == "cancelled"))) {
         continue;
       }
-      CaseDeadline met;
-      met.met_by = "timeline_milestone " + status;
+      Met met{"timeline_milestone " + status, milestone->id};
       if (std::optional<Date> on = DateField(milestone->record, "completed_on")) {
-        met.met_by += " on " + on->ToString();
+        met.how += " on " + on->ToString();
       }
-      met.met_by_record = milestone->id;
       return met;
     }
     return std::nullopt;
   }
 
-  // The record meeting rule `rule`, if any, as a CaseDeadline holding only met_by fields.
-  std::optional<CaseDeadline> MetBy(std::string_view rule) const {
-    if (std::optional<CaseDeadline> milestone = Milestone(rule, false)) return milestone;
+  // The record meeting rule `rule`, if any.
+  std::optional<Met> MetBy(std::string_view rule) const {
+    if (std::optional<Met> milestone = Milestone(rule, false)) return milestone;
     for (const auto& evidence : kEvidence) {
       if (evidence.rule != rule) continue;
       for (const CaseRecord* record : OfType(evidence.type)) {
@@ -128,13 +132,11 @@ class CaseRecords {
             (!evidence.kind.empty() && TextField(record->record, "kind") != evidence.kind)) {
           continue;
         }
-        CaseDeadline met;
-        met.met_by = std::string(schema::RecordTypeName(evidence.type));
-        met.met_by += " ";
-        met.met_by += evidence.field;
-        met.met_by += " ";
-        met.met_by += schema::FormatFieldValue(*value);
-        met.met_by_record = record->id;
+        Met met{std::string(schema::RecordTypeName(evidence.type)), record->id};
+        met.how += " ";
+        met.how += evidence.field;
+        met.how += " ";
+        met.how += schema::FormatFieldValue(*value);
         return met;
       }
     }
@@ -153,14 +155,11 @@ class CaseRecords {
   }
 
   // The agency_summary of `agency` that has been submitted, if any.
-  std::optional<CaseDeadline> SubmittedSummary(const std::string& agency) const {
+  std::optional<Met> SubmittedSummary(const std::string& agency) const {
     for (const CaseRecord* summary : OfType(RecordType::kAgencySummary)) {
       std::optional<Date> submitted = DateField(summary->record, "date_submitted");
       if (TextField(summary->record, "agency") != agency || !submitted) continue;
-      CaseDeadline met;
-      met.met_by = "agency_summary date_submitted " + submitted->ToString();
-      met.met_by_record = summary->id;
-      return met;
+      return Met{"agency_summary date_submitted " + submitted->ToString(), summary->id};
     }
     return std::nullopt;
   }
@@ -171,7 +170,7 @@ class CaseRecords {
 
 // The deadline of `rule` due on `due` (or waiting for `waiting_for`), met by `met` if present.
 CaseDeadline FromRule(const DeadlineRule& rule, const std::optional<Date>& due,
-                      std::string waiting_for, const std::optional<CaseDeadline>& met) {
+                      std::string waiting_for, const std::optional<Met>& met) {
   CaseDeadline deadline;
   deadline.id = rule.id;
   deadline.purpose = rule.purpose;
@@ -179,8 +178,8 @@ CaseDeadline FromRule(const DeadlineRule& rule, const std::optional<Date>& due,
   deadline.waiting_for = std::move(waiting_for);
   deadline.satisfied_by = rule.satisfied_by;
   if (met) {
-    deadline.met_by = met->met_by;
-    deadline.met_by_record = met->met_by_record;
+    deadline.met_by = met->how;
+    deadline.met_by_record = met->record;
   }
   return deadline;
 }
@@ -268,9 +267,9 @@ std::vector<CaseDeadline> RecordDueDates(const CaseRecords& records) {
     deadline.purpose = Headline(name);
     deadline.due = DateField(milestone->record, "due_date");
     deadline.satisfied_by = "the timeline_milestone's status complete";
-    if (std::optional<CaseDeadline> met = records.Milestone(name, true)) {
-      deadline.met_by = met->met_by;
-      deadline.met_by_record = met->met_by_record;
+    if (std::optional<Met> met = records.Milestone(name, true)) {
+      deadline.met_by = met->how;
+      deadline.met_by_record = met->record;
     }
     out.push_back(std::move(deadline));
   }
