@@ -82,7 +82,12 @@ std::string ForText(const CaseDeadline& deadline) {
 // What the last column says: the record meeting it, what it waits for, or what would meet it.
 std::string NoteText(const CaseDeadline& deadline) {
   if (!deadline.met_by.empty()) return deadline.met_by;
-  if (deadline.status == DeadlineStatus::kWaiting) return "waiting for " + deadline.waiting_for;
+  if (deadline.status == DeadlineStatus::kWaiting) {
+    std::string note = "not yet due (waiting for ";
+    note += deadline.waiting_for;
+    note += ")";
+    return note;
+  }
   return "needs " + deadline.satisfied_by;
 }
 

@@ -121,8 +121,9 @@ TEST_F(DeadlineCommandsTest, ListsEachDueDateWithItsStatusAndTheRecordMeetingIt)
   EXPECT_EQ(
       LineWith(listed.out, "cspr_completion").rfind("-           waiting   cspr_completion", 0), 0u)
       << listed.out;
-  EXPECT_NE(LineWith(listed.out, "cspr_completion").find("waiting for the CSPR decision"),
-            std::string::npos);
+  EXPECT_NE(
+      LineWith(listed.out, "cspr_completion").find("not yet due (waiting for the CSPR decision"),
+      std::string::npos);
   EXPECT_NE(LineWith(listed.out, "Audit strategy discussions").find("2026-01-09  due soon"),
             std::string::npos);
 }
