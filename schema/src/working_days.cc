@@ -13,7 +13,7 @@ Result<bool> IsWorkingDay(const BankHolidayCalendar& calendar, const Date& date)
     message += ", not ";
     message += date.ToString();
     message += ": install an updated calendar (casevault deadlines --calendar FILE)";
-    return FailedPreconditionError(std::move(message));
+    return NotFoundError(std::move(message));
   }
   return !IsWeekend(date) && calendar.HolidayOn(date) == nullptr;
 }

@@ -110,7 +110,7 @@ TEST(ReviewDeadlines, ADeadlineBeyondTheCalendarIsAnError) {
   Result<std::vector<ReviewDeadline>> deadlines =
       ComputeReviewDeadlines(dates, DeadlinePolicy(), BankHolidayCalendar::EnglandAndWales());
   ASSERT_FALSE(deadlines.ok());
-  EXPECT_EQ(deadlines.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(deadlines.status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -56,7 +56,7 @@ TEST(WorkingDays, CountingBackwardsSkipsTheSameDays) {
 TEST(WorkingDays, CountingPastTheCalendarIsRefusedSayingToUpdateIt) {
   Result<Date> date = AddWorkingDays(Calendar(), {2030, 12, 20}, 10);
   ASSERT_FALSE(date.ok());
-  EXPECT_EQ(date.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(date.status().code(), StatusCode::kNotFound);
   EXPECT_NE(date.status().message().find("covers 2018 to 2030, not 2031-01-01"), std::string::npos)
       << date.status().message();
   EXPECT_NE(date.status().message().find("--calendar"), std::string::npos);

@@ -201,6 +201,18 @@ TEST_F(DeadlineCommandsTest, AMalformedCalendarIsRefusedNamingTheLine) {
   EXPECT_TRUE(refused.out.empty());
 }
 
+TEST_F(DeadlineCommandsTest, ACalendarEndingBeforeADeadlineFailsSayingToUpdateIt) {
+  AddWorkedExample();
+  const std::string calendar = WriteFile("holidays.txt", "2025-12-25 Christmas Day\n");
+  const Outcome failed =
+      Run({"deadlines", case_hex_, "--today", "2025-12-19", "--calendar", calendar});
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_NE(failed.err.find("calendar covers 2025 to 2025, not 2026-01-01: install an updated "
+                            "calendar"),
+            std::string::npos)
+      << failed.err;
+}
+
 TEST_F(DeadlineCommandsTest, BadArgumentsAreRefusedSayingWhatIsWrong) {
   EXPECT_NE(Run({"deadlines", "nothex"}).err.find("CASE is a case id of 32 hex digits"),
             std::string::npos);

@@ -43,7 +43,7 @@ struct CaseDeadline {
 // The deadlines of case `case_id` from the records of its shared compartment in `replica`, with
 // their status on `today` under `policy` and `calendar`: rule deadlines in process order, then
 // milestones and action plan items by due date. Fails as reading the replica does, and with
-// FailedPrecondition when a date falls outside the years `calendar` covers.
+// NotFound when a date falls outside the years `calendar` covers.
 Result<std::vector<CaseDeadline>> ListCaseDeadlines(Replica& replica, const Id128& case_id,
                                                     const schema::Date& today,
                                                     const schema::DeadlinePolicy& policy,

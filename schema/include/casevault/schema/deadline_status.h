@@ -27,7 +27,7 @@ std::string_view DeadlineStatusName(DeadlineStatus status);
 
 // The status on `today` of a deadline of `kind` due on `due` (absent: waiting), `met` when a
 // record shows it done. A period (kPeriodEnd) is done once `today` is past `due`, never overdue.
-// FailedPrecondition when `calendar` does not cover the next working days after `today`.
+// NotFound when `calendar` does not cover the next working days after `today`.
 Result<DeadlineStatus> ClassifyDeadline(const std::optional<Date>& due, bool met, DeadlineKind kind,
                                         const Date& today, const BankHolidayCalendar& calendar);
 

@@ -34,7 +34,7 @@ struct ReviewDeadline {
 };
 
 // The date `length` after `anchor` (before it when `before_anchor`): in working days by
-// `calendar`, or in calendar months clamped at month ends. FailedPrecondition when working days
+// `calendar`, or in calendar months clamped at month ends. NotFound when working days
 // run outside the years `calendar` covers.
 Result<Date> ApplyDeadlineLength(const Date& anchor, DeadlineDuration length, bool before_anchor,
                                  const BankHolidayCalendar& calendar);
