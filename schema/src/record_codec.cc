@@ -207,10 +207,15 @@ Status CheckHeader(ByteView bytes) {
     return TruncatedError("encoded record has " + std::to_string(bytes.size()) +
                           " bytes, fewer than its 4-byte header");
   }
-  if (bytes[3] != kRecordFormatVersion) {
-    return UnsupportedVersionError("record format version " + std::to_string(bytes[3]) +
-                                   "; this build reads " + std::to_string(kRecordFormatVersion) +
-                                   " (a newer CaseVault may have written it: update to read it)");
+  if (bytes[3] < kOldestRecordFormatVersion || bytes[3] > kRecordFormatVersion) {
+    std::string message = "record format version ";
+    message += std::to_string(bytes[3]);
+    message += "; this build reads ";
+    message += std::to_string(kOldestRecordFormatVersion);
+    message += " to ";
+    message += std::to_string(kRecordFormatVersion);
+    message += " (a newer CaseVault may have written it: update to read it)";
+    return UnsupportedVersionError(std::move(message));
   }
   if (bytes.size() == kHeaderSize) return TruncatedError("record bytes end after the header");
   if (bytes[kHeaderSize] != kLittleEndianFlag) {
@@ -220,7 +225,7 @@ Status CheckHeader(ByteView bytes) {
   return Status::Ok();
 }
 
-Result<Record> DecodePayload(ByteView payload) {
+Result<Record> DecodePayload(ByteView payload, uint8_t version) {
   PayloadReader reader(payload, "record bytes");
   uint16_t type_number = 0;
   CV_RETURN_IF_ERROR(reader.Read(type_number, "the record type"));
@@ -244,9 +249,15 @@ Result<Record> DecodePayload(ByteView payload) {
       return CorruptionError("record bytes list field " + QuoteIdentifier(name) +
                              " out of order or twice");
     }
-    if (FindField(spec, name) == nullptr) {
+    const FieldSpec* field = FindField(spec, name);
+    if (field == nullptr) {
       return CorruptionError("record bytes hold field " + QuoteIdentifier(name) + ", which a " +
                              std::string(spec.name) + " does not have");
+    }
+    if (field->since_format > version) {
+      return CorruptionError("record bytes of format version " + std::to_string(version) +
+                             " hold field " + QuoteIdentifier(name) + ", added in version " +
+                             std::to_string(field->since_format));
     }
     CV_ASSIGN_OR_RETURN(FieldValue value, ReadValue(reader, "field " + QuoteIdentifier(name)));
     const Status set = record.Set(name, std::move(value));
@@ -307,9 +318,17 @@ auto WithoutExceptions(std::string_view what, size_t size, const Decode& decode)
 
 }  // namespace
 
+uint8_t RecordFormatVersionOf(const Record& record) {
+  uint8_t version = kOldestRecordFormatVersion;
+  for (const auto& [name, value] : record.fields()) {
+    version = std::max(version, FindField(record.spec(), name)->since_format);
+  }
+  return version;
+}
+
 Bytes EncodeRecord(const Record& record) {
   Bytes out(std::begin(kMagic), std::end(kMagic));
-  out.push_back(kRecordFormatVersion);
+  out.push_back(RecordFormatVersionOf(record));
   BytesSink sink(out);
   std::ostream stream(&sink);
   {
@@ -328,7 +347,7 @@ Bytes EncodeRecord(const Record& record) {
 Result<Record> DecodeRecord(ByteView bytes) {
   CV_RETURN_IF_ERROR(CheckHeader(bytes));
   return WithoutExceptions("a record", bytes.size(),
-                           [&] { return DecodePayload(bytes.subspan(kHeaderSize)); });
+                           [&] { return DecodePayload(bytes.subspan(kHeaderSize), bytes[3]); });
 }
 
 Bytes EncodeFieldValue(const FieldValue& value) {

@@ -17,7 +17,8 @@ constexpr FieldSpec Field(std::string_view name, FieldType type, bool required) 
                    .required = required,
                    .enum_values = {},
                    .merge_as_text = type == kLongText,
-                   .hex_digits = 0};
+                   .hex_digits = 0,
+                   .since_format = 1};
 }
 
 // An enum field taking one of `values`.
@@ -28,7 +29,8 @@ constexpr FieldSpec Enum(std::string_view name, std::span<const std::string_view
                    .required = required,
                    .enum_values = values,
                    .merge_as_text = false,
-                   .hex_digits = 0};
+                   .hex_digits = 0,
+                   .since_format = 1};
 }
 
 // A required text field of exactly `digits` lowercase hex digits.
@@ -38,7 +40,15 @@ constexpr FieldSpec Hex(std::string_view name, uint8_t digits) {
                    .required = kRequired,
                    .enum_values = {},
                    .merge_as_text = false,
-                   .hex_digits = digits};
+                   .hex_digits = digits,
+                   .since_format = 1};
+}
+
+// `field`, added to its record type by record format version `version`: records holding it are
+// written in that version, which older builds refuse, while records without it stay readable.
+constexpr FieldSpec Since(uint8_t version, FieldSpec field) {
+  field.since_format = version;
+  return field;
 }
 
 // The involved agencies of a case are its agency_involvement records, one per agency.
@@ -52,6 +62,10 @@ constexpr FieldSpec kCaseFields[] = {
     Field("incident_date", kDate, kRequired),
     Field("notified_date", kDate, kOptional),
     Field("decision_date", kDate, kOptional),  // the rapid review decision; deadlines run from it
+    // Dates review deadlines count from (review_deadlines.h).
+    Since(2, Field("referral_received_date", kDate, kOptional)),
+    Since(2, Field("cspr_decision_date", kDate, kOptional)),  // the decision to hold a CSPR
+    Since(2, Field("publication_date", kDate, kOptional)),    // of the final report
     Field("partnership", kText, kRequired),
     Enum("state", kCaseStates, kRequired),
 };

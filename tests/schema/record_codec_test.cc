@@ -138,13 +138,46 @@ TEST(RecordCodec, EncodingMatchesTheDocumentedLayout) {
   EXPECT_EQ(*decoded, draft);
 }
 
-TEST(RecordCodec, AnUnknownFormatVersionIsRefusedNamingBothVersions) {
+TEST(RecordCodec, AnUnknownFormatVersionIsRefusedNamingTheVersionsRead) {
   Bytes bytes = EncodeRecord(SampleRecord(RecordType::kCase, /*all_fields=*/true));
-  for (uint8_t version : {uint8_t{0}, uint8_t{2}, uint8_t{255}}) {
+  for (uint8_t version : {uint8_t{0}, uint8_t{3}, uint8_t{255}}) {
     bytes[3] = version;
     ExpectRefused(bytes, StatusCode::kUnsupportedVersion,
-                  "record format version " + std::to_string(version) + "; this build reads 1");
+                  "record format version " + std::to_string(version) + "; this build reads 1 to 2");
   }
+}
+
+TEST(RecordCodec, ARecordWithoutNewerFieldsIsWrittenInTheOldestVersionSoOlderBuildsReadIt) {
+  Record old_case(RecordType::kCase);
+  ASSERT_TRUE(old_case.Set("reference", std::string("CSPR-1")).ok());
+  ASSERT_TRUE(old_case.Set("incident_date", Date{2025, 3, 1}).ok());
+  const Bytes bytes = EncodeRecord(old_case);
+  EXPECT_EQ(bytes[3], 1);
+  auto decoded = DecodeRecord(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, old_case);
+}
+
+TEST(RecordCodec, AFieldAddedInVersionTwoIsWrittenInVersionTwoAndReadBack) {
+  Record with_dates(RecordType::kCase);
+  ASSERT_TRUE(with_dates.Set("reference", std::string("CSPR-1")).ok());
+  ASSERT_TRUE(with_dates.Set("cspr_decision_date", Date{2025, 4, 2}).ok());
+  const Bytes bytes = EncodeRecord(with_dates);
+  EXPECT_EQ(bytes[3], 2);
+  EXPECT_EQ(RecordFormatVersionOf(with_dates), 2);
+  auto decoded = DecodeRecord(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, with_dates);
+}
+
+TEST(RecordCodec, VersionOneBytesHoldingAFieldOfVersionTwoAreCorruption) {
+  Record with_dates(RecordType::kCase);
+  ASSERT_TRUE(with_dates.Set("publication_date", Date{2026, 1, 5}).ok());
+  Bytes bytes = EncodeRecord(with_dates);
+  bytes[3] = 1;
+  ExpectRefused(bytes, StatusCode::kCorruption,
+                "record bytes of format version 1 hold field \"publication_date\", added in "
+                "version 2");
 }
 
 TEST(RecordCodec, BadMagicIsCorruption) {
@@ -244,7 +277,7 @@ TEST(RecordCodec, HugeDeclaredLengthsAreRefusedBeforeAllocating) {
   huge_value.push_back('x');
   ExpectRefused(huge_value, StatusCode::kTruncated, "needs 4294967280 more bytes and 1 remain");
   ExpectRefused(RawRecord(kCaseNumber, 0xffffffff).bytes(), StatusCode::kCorruption,
-                "declare 4294967295 fields; a case has 9");
+                "declare 4294967295 fields; a case has 12");
 }
 
 // Expects DecodeFieldValue to refuse `bytes` with `code` and a message containing `fragment`.

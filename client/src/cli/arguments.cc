@@ -29,6 +29,8 @@ constexpr std::array kOptions = {
     OptionInfo{"--server", true},      OptionInfo{"--state", true},
     OptionInfo{"--to", true},          OptionInfo{"--type", true},
     OptionInfo{"--user", true},        OptionInfo{"--value", true},
+    OptionInfo{"--calendar", true},    OptionInfo{"--settings", true},
+    OptionInfo{"--today", true},
 };
 
 const OptionInfo* FindOption(std::string_view name) {

@@ -1,6 +1,6 @@
 // Record codec: the versioned binary encoding of a Record (the plaintext that gets sealed).
 //
-// Layout, format version 1:
+// Layout, format versions 1 and 2 (version 2 only adds fields, see below):
 //   "CVR" | version (1 byte) | cereal PortableBinary payload:
 //     endianness flag (1 byte, always 1: little endian)
 //     record type number (u16)
@@ -12,8 +12,12 @@
 //
 // The encoding is canonical: equal records encode to equal bytes, and DecodeRecord accepts only
 // canonical bytes, so decode-then-encode returns the input. The set of record types and fields
-// is part of the format version: a build that adds a type or a field must write a new version,
-// which older builds refuse with UnsupportedVersion.
+// is part of the format version: a build that adds a type or a field raises the version and
+// marks the field (FieldSpec::since_format). A record is written in the oldest version that has
+// all of its fields, so records without new fields stay readable by older builds, which refuse
+// newer ones with UnsupportedVersion; this build reads every version from
+// kOldestRecordFormatVersion up. Version 2 added the case's referral_received_date,
+// cspr_decision_date and publication_date.
 #pragma once
 
 #include <cstdint>
@@ -24,18 +28,25 @@
 
 namespace casevault::schema {
 
-// The format version EncodeRecord writes and DecodeRecord reads.
-inline constexpr uint8_t kRecordFormatVersion = 1;
+// The newest format version, which EncodeRecord writes for records holding its fields.
+inline constexpr uint8_t kRecordFormatVersion = 2;
+// The oldest format version DecodeRecord reads.
+inline constexpr uint8_t kOldestRecordFormatVersion = 1;
+
+// The version EncodeRecord writes `record` in: the newest since_format of the fields it holds.
+uint8_t RecordFormatVersionOf(const Record& record);
 
 // Encodes `record`; the same record always gives the same bytes.
 Bytes EncodeRecord(const Record& record);
 
 // Decodes bytes made by EncodeRecord. Safe on any input: never reads outside `bytes` and never
 // allocates more than `bytes` could hold. Errors:
-//   Corruption          bad magic, an unknown record type or field, a field out of order or
-//                       repeated, a value of the wrong kind, a bad yes/no byte, trailing bytes;
+//   Corruption          bad magic, an unknown record type or field (or one newer than the
+//                       bytes' version), a field out of order or repeated, a value of the wrong
+//                       kind, a bad yes/no byte, trailing bytes;
 //   Truncated           the bytes end before the record does;
-//   UnsupportedVersion  a format version other than kRecordFormatVersion;
+//   UnsupportedVersion  a format version outside kOldestRecordFormatVersion to
+//                       kRecordFormatVersion;
 //   ResourceExhausted   memory ran out (lengths are bounded by the input's size).
 Result<Record> DecodeRecord(ByteView bytes);
 

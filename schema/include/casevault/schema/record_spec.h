@@ -23,6 +23,7 @@ struct FieldSpec {
   bool merge_as_text = false;  // true for long text: sync merges concurrent edits three-way
   uint8_t hex_digits = 0;      // when nonzero, a text field holds exactly this many lowercase
                                // hex digits (ids and hashes)
+  uint8_t since_format = 1;    // the record format version that added the field (record_codec.h)
 };
 
 // One record type and its fields.
