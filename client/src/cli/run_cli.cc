@@ -117,8 +117,9 @@ int RunCommand(const Command& command, Env& env, const EnvironmentVariables& var
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {DeviceCommands, CaseCommands, MemberCommands, RecordCommands, ConflictCommands,
-                     FileCommands, SyncCommands}) {
+  for (auto group :
+       {DeviceCommands, CaseCommands, MemberCommands, RecordCommands, ConflictCommands,
+        FileCommands, SyncCommands, ChronologyCommands, DecisionCommands, PublicationCommands}) {
     std::vector<Command> commands = group();
     all.insert(all.end(), commands.begin(), commands.end());
   }
