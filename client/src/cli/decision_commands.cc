@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "casevault/client/cli/command.h"
-#include "casevault/client/cli/text_table.h"
 #include "casevault/client/records_of_type.h"
 #include "common_options.h"
 #include "record_creation.h"
@@ -37,21 +36,36 @@ Status DecisionList(CommandContext& context) {
                    });
   JsonWriter json;
   json.BeginObject().Field("case", shared.case_id.ToHex()).Key("decisions").BeginArray();
-  TextTable table({"DECIDED AT", "AGENCY", "DECISION", "SHARED WITH", "DECIDED BY", "RECORD"});
+  std::string text;
   for (const IdentifiedRecord& entry : decisions) {
     WriteIdentifiedRecordJson(json, entry);
     const schema::Record& record = entry.record;
-    table.AddRow({FieldText(record, "decided_at"), FieldText(record, "agency"),
-                  FieldText(record, "decision"), FieldText(record, "shared_with"),
-                  FieldText(record, "decided_by"), entry.id.ToHex()});
+    text.append(FieldText(record, "decided_at"))
+        .append("  ")
+        .append(FieldText(record, "agency"))
+        .append(" information ")
+        .append(FieldText(record, "decision"))
+        .append(" with ")
+        .append(FieldText(record, "shared_with"))
+        .append(", decided by ")
+        .append(FieldText(record, "decided_by"))
+        .append("  [")
+        .append(entry.id.ToHex())
+        .append("]\n    what: ")
+        .append(FieldText(record, "information"))
+        .append("\n    why: ")
+        .append(FieldText(record, "reason"))
+        .append("\n");
+    const std::string basis = FieldText(record, "lawful_basis");
+    if (!basis.empty()) text.append("    lawful basis: ").append(basis).append("\n");
   }
   json.EndArray().EndObject();
-  return context.Output(json, table.empty()
-                                  ? "no information-sharing decisions recorded for case " +
-                                        shared.case_id.ToHex() + " on this device\n"
-                                  : table.Render() +
-                                        "(`casevault record show --record ID` shows "
-                                        "what was shared and why)\n");
+  if (decisions.empty()) {
+    text.append("no information-sharing decisions recorded for case ")
+        .append(shared.case_id.ToHex())
+        .append(" on this device\n");
+  }
+  return context.Output(json, text);
 }
 
 }  // namespace

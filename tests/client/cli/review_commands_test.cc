@@ -162,7 +162,10 @@ TEST_F(ReviewCommandsTest, DecisionsAreAddedAndListedOldestFirst) {
   EXPECT_LT(first, listed.out.find("Log of 2026-03-02"));
   EXPECT_NE(listed.out.find("\"reason\":\"Needed for the rapid review\""), std::string::npos);
   const Outcome text = Run("decision list", {});
-  EXPECT_NE(text.out.find("Lead reviewer"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("police information shared with Lead reviewer, decided by DS Patel"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("    why: Needed for the rapid review\n"), std::string::npos);
   const Outcome incomplete = Run("decision add", {"--field", "agency=police"});
   EXPECT_EQ(incomplete.exit_code, 2);
   EXPECT_NE(incomplete.err.find("decided_by"), std::string::npos) << incomplete.err;
