@@ -34,13 +34,15 @@ struct Command {
 };
 
 // The command groups, one table each (one source file each).
-std::vector<Command> DeviceCommands();       // init, enrol, device list|revoke, lease set|show
-std::vector<Command> CaseCommands();         // case create|list|show|state|close
-std::vector<Command> MemberCommands();       // member ..., agreement sign, interest declare
-std::vector<Command> RecordCommands();       // record add|edit|show|list|history
-std::vector<Command> ConflictCommands();     // conflict list|resolve
-std::vector<Command> FileCommands();         // file secure|get|list
-std::vector<Command> SyncCommands();         // sync, log verify
+std::vector<Command> DeviceCommands();    // init, enrol, device list|revoke, lease set|show
+std::vector<Command> CaseCommands();      // case create|list|show|state|close
+std::vector<Command> MemberCommands();    // member ..., agreement sign, interest declare
+std::vector<Command> RecordCommands();    // record add|edit|show|list|history
+std::vector<Command> ConflictCommands();  // conflict list|resolve
+std::vector<Command> FileCommands();      // file secure|get|list
+std::vector<Command> SyncCommands();      // sync, log verify
+
+// The review's products: its integrated chronology, sharing decisions and published report.
 std::vector<Command> ChronologyCommands();   // chronology show|export
 std::vector<Command> DecisionCommands();     // decision add|list
 std::vector<Command> PublicationCommands();  // pseudonym add|list, publish
