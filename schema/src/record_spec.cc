@@ -265,6 +265,15 @@ constexpr FieldSpec kDecisionRecordFields[] = {
     Field("decided_at", kDateTime, kRequired),
 };
 
+// One name in the case's list for publication: the anonymised report shows `pseudonym` wherever
+// the draft says `real_name`.
+constexpr std::string_view kPseudonymKinds[] = {"child", "family", "practitioner"};
+constexpr FieldSpec kPseudonymFields[] = {
+    Field("real_name", kText, kRequired),
+    Field("pseudonym", kText, kRequired),
+    Enum("kind", kPseudonymKinds, kRequired),
+};
+
 constexpr RecordSpec Spec(RecordType type, std::span<const FieldSpec> fields, bool append_only) {
   return RecordSpec{
       .type = type, .name = RecordTypeName(type), .fields = fields, .append_only = append_only};
@@ -291,6 +300,7 @@ constexpr RecordSpec kSpecs[] = {
     Spec(RecordType::kFamilyContribution, kFamilyContributionFields, kAppendOnly),
     Spec(RecordType::kSecuredFile, kSecuredFileFields, kEditable),
     Spec(RecordType::kDecisionRecord, kDecisionRecordFields, kAppendOnly),
+    Spec(RecordType::kPseudonym, kPseudonymFields, kEditable),
 };
 
 static_assert(std::size(kSpecs) == kRecordTypes.size(), "every record type needs a spec");

@@ -215,7 +215,7 @@ TEST(RecordCodec, AnEndiannessFlagOtherThanLittleIsCorruption) {
 
 TEST(RecordCodec, AnUnknownRecordTypeIsCorruption) {
   ExpectRefused(RawRecord(0, 0).bytes(), StatusCode::kCorruption, "record type 0");
-  ExpectRefused(RawRecord(18, 0).bytes(), StatusCode::kCorruption, "record type 18");
+  ExpectRefused(RawRecord(19, 0).bytes(), StatusCode::kCorruption, "record type 19");
 }
 
 TEST(RecordCodec, FieldsOutOfOrderOrRepeatedAreCorruption) {

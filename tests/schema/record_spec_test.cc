@@ -151,6 +151,9 @@ TEST(RecordSpec, DomainFieldsArePresentWithTheirTypes) {
       {RecordType::kRapidReviewReport, "recommendation", kEnum, true},
       {RecordType::kDecisionRecord, "shared_with", kText, true},
       {RecordType::kDecisionRecord, "reason", kLongText, true},
+      {RecordType::kPseudonym, "real_name", kText, true},
+      {RecordType::kPseudonym, "pseudonym", kText, true},
+      {RecordType::kPseudonym, "kind", kEnum, true},
   };
   for (const auto& expected : kExpected) {
     const RecordSpec& spec = SpecOf(expected.type);
@@ -172,6 +175,10 @@ TEST(RecordSpec, CaseStatesFollowTheReviewProcess) {
   ASSERT_NE(status, nullptr);
   EXPECT_EQ(std::vector<std::string_view>(status->enum_values.begin(), status->enum_values.end()),
             (std::vector<std::string_view>{"open", "accepted", "rejected"}));
+  const FieldSpec* kind = FindField(SpecOf(RecordType::kPseudonym), "kind");
+  ASSERT_NE(kind, nullptr);
+  EXPECT_EQ(std::vector<std::string_view>(kind->enum_values.begin(), kind->enum_values.end()),
+            (std::vector<std::string_view>{"child", "family", "practitioner"}));
 }
 
 TEST(RecordSpec, AddedOnlyRecordsAreAppendOnlyAndSharedEditedOnesAreNot) {

@@ -32,6 +32,7 @@ TEST(RecordType, NumbersAndNamesAreTheStableOnDiskValues) {
       {RecordType::kFamilyContribution, 15, "family_contribution"},
       {RecordType::kSecuredFile, 16, "secured_file"},
       {RecordType::kDecisionRecord, 17, "decision_record"},
+      {RecordType::kPseudonym, 18, "pseudonym"},
   };
   ASSERT_EQ(std::size(kExpected), kRecordTypes.size());
   for (const auto& expected : kExpected) {
@@ -66,7 +67,7 @@ TEST(RecordType, FromNameRefusesUnknownAndMisspeltNames) {
 }
 
 TEST(RecordType, FromNumberRefusesZeroAndNumbersPastTheLast) {
-  for (uint16_t number : {uint16_t{0}, uint16_t{18}, uint16_t{255}, uint16_t{65535}}) {
+  for (uint16_t number : {uint16_t{0}, uint16_t{19}, uint16_t{255}, uint16_t{65535}}) {
     auto type = RecordTypeFromNumber(number);
     ASSERT_FALSE(type.ok()) << number;
     EXPECT_EQ(type.status().code(), StatusCode::kInvalidArgument);

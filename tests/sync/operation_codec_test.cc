@@ -218,8 +218,8 @@ TEST(OperationCodec, AnUnknownKindIsCorruption) {
 
 TEST(OperationCodec, AnUnknownRecordTypeIsCorruption) {
   Bytes bytes = EncodeOperation(Base(OpKind::kCreate));
-  bytes[kRecordTypeOffset] = 18;
-  ExpectRefused(bytes, StatusCode::kCorruption, "record type 18");
+  bytes[kRecordTypeOffset] = 19;
+  ExpectRefused(bytes, StatusCode::kCorruption, "record type 19");
   bytes[kRecordTypeOffset] = 0;
   ExpectRefused(bytes, StatusCode::kCorruption, "record type 0");
 }

@@ -10,6 +10,7 @@
 #include "casevault/client/cli/text_table.h"
 #include "casevault/schema/validation.h"
 #include "common_options.h"
+#include "record_creation.h"
 
 namespace casevault::client::cli {
 namespace {
@@ -77,22 +78,7 @@ Status RecordAdd(CommandContext& context) {
     return InvalidArgumentError("secure files with `casevault file secure`");
   }
   CV_ASSIGN_OR_RETURN(sync::CompartmentRef where, OpenCompartment(context, "shared"));
-  CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
-  CV_RETURN_IF_ERROR(RequireKey(*home, where));
-  schema::Record record(type);
-  CV_RETURN_IF_ERROR(ApplyAssignments(record, context.args().Values("--field")));
-  CV_RETURN_IF_ERROR(EditInEditor(context, record));
-  CV_RETURN_IF_ERROR(Validate(record));
-  CV_ASSIGN_OR_RETURN(Id128 record_id, home->replica().writer().Create(where, record));
-  return context.Output(JsonWriter()
-                            .BeginObject()
-                            .Field("record", record_id.ToHex())
-                            .Field("type", record.spec().name)
-                            .Field("compartment", where.name)
-                            .EndObject(),
-                        "record " + record_id.ToHex() + " (" + std::string(record.spec().name) +
-                            ") added to " + where.name +
-                            "; it reaches the server at your next sync\n");
+  return AddRecord(context, where, schema::Record(type));
 }
 
 Status RecordEdit(CommandContext& context) {
@@ -194,6 +180,25 @@ constexpr std::string_view kWhere =
 
 }  // namespace
 
+Status AddRecord(CommandContext& context, const sync::CompartmentRef& where,
+                 schema::Record record) {
+  CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
+  CV_RETURN_IF_ERROR(RequireKey(*home, where));
+  CV_RETURN_IF_ERROR(ApplyAssignments(record, context.args().Values("--field")));
+  CV_RETURN_IF_ERROR(EditInEditor(context, record));
+  CV_RETURN_IF_ERROR(Validate(record));
+  CV_ASSIGN_OR_RETURN(Id128 record_id, home->replica().writer().Create(where, record));
+  return context.Output(JsonWriter()
+                            .BeginObject()
+                            .Field("record", record_id.ToHex())
+                            .Field("type", record.spec().name)
+                            .Field("compartment", where.name)
+                            .EndObject(),
+                        "record " + record_id.ToHex() + " (" + std::string(record.spec().name) +
+                            ") added to " + where.name +
+                            "; it reaches the server at your next sync\n");
+}
+
 std::vector<Command> RecordCommands() {
   static const std::string add_help =
       std::string(
@@ -203,10 +208,10 @@ opens a text field in $EDITOR. Dates are YYYY-MM-DD, yes/no fields take yes or n
 Types: case, agency_involvement, referral, agency_summary, chronology_entry,
 terms_of_reference, timeline_milestone, rapid_review_report, declaration_of_interest,
 confidentiality_agreement, meeting_note, report_draft, factual_accuracy_comment,
-action_plan_item, family_contribution, decision_record. A record that lacks a required field
-is refused with the list of the type's fields. The editor ($VISUAL, $EDITOR, else vi) gets the
-text in a private temporary file (in $XDG_RUNTIME_DIR when set, else the device's directory),
-overwritten and removed as soon as it exits.
+action_plan_item, family_contribution, decision_record, pseudonym. A record that lacks a
+required field is refused with the list of the type's fields. The editor ($VISUAL, $EDITOR,
+else vi) gets the text in a private temporary file (in $XDG_RUNTIME_DIR when set, else the
+device's directory), overwritten and removed as soon as it exits.
 )") + std::string(kWhere);
   static const std::string edit_help =
       std::string(

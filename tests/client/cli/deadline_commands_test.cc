@@ -8,6 +8,7 @@
 #include "casevault/client/device_home.h"
 #include "casevault/crypto/random_id.h"
 #include "casevault/crypto/sealed_box.h"
+#include "casevault/sync/offline_lease.h"
 #include "testing/stream_text.h"
 #include "testing/temp_dir.h"
 
@@ -33,7 +34,7 @@ class DeadlineCommandsTest : public ::testing::Test {
     const auto key = crypto::SecretKey::Generate();
     const auto wrapped = crypto::WrapKey((*home)->device().box_keys().public_key(), key);
     ASSERT_TRUE(replica.AddCompartmentKey({case_id_, "shared"}, 1, wrapped).ok());
-    ASSERT_TRUE(replica.RecordCaseSynced(case_id_, env_.NowMicros()).ok());
+    ASSERT_TRUE(replica.RecordCaseSynced(case_id_, env_.NowMicros(), sync::kDefaultLeaseDays).ok());
   }
 
   Outcome Run(const std::vector<std::string>& args) {

@@ -32,6 +32,7 @@ enum class RecordType : uint16_t {
   kFamilyContribution = 15,        // what a family member contributed, via the named contact
   kSecuredFile = 16,               // a file an agency secured into its compartment
   kDecisionRecord = 17,            // an information-sharing decision and its reason
+  kPseudonym = 18,                 // a real name and the pseudonym publication replaces it by
 };
 
 // A record type with its stable name.
@@ -41,7 +42,7 @@ struct RecordTypeInfo {
 };
 
 // Every record type, in numeric order (the number of entry i is i + 1).
-inline constexpr std::array<RecordTypeInfo, 17> kRecordTypes = {{
+inline constexpr std::array<RecordTypeInfo, 18> kRecordTypes = {{
     {RecordType::kCase, "case"},
     {RecordType::kAgencyInvolvement, "agency_involvement"},
     {RecordType::kReferral, "referral"},
@@ -59,6 +60,7 @@ inline constexpr std::array<RecordTypeInfo, 17> kRecordTypes = {{
     {RecordType::kFamilyContribution, "family_contribution"},
     {RecordType::kSecuredFile, "secured_file"},
     {RecordType::kDecisionRecord, "decision_record"},
+    {RecordType::kPseudonym, "pseudonym"},
 }};
 
 // The snake_case name of `type`, e.g. "chronology_entry"; "unknown" for a number that is not a

@@ -43,6 +43,11 @@ std::vector<Command> FileCommands();      // file secure|get|list
 std::vector<Command> SyncCommands();      // sync, log verify
 std::vector<Command> DeadlineCommands();  // deadlines
 
+// The review's products: its integrated chronology, sharing decisions and published report.
+std::vector<Command> ChronologyCommands();   // chronology show|export
+std::vector<Command> DecisionCommands();     // decision add|list
+std::vector<Command> PublicationCommands();  // pseudonym add|list, publish
+
 // Every command, grouped in the order above.
 std::vector<Command> AllCommands();
 
