@@ -72,6 +72,7 @@ Result<std::vector<CaseSummary>> CaseAdministration::ListCases() {
     summary.roles = SplitList(reply.GetOr("roles_" + n, ""));
     summary.grants = SplitList(reply.GetOr("grants_" + n, ""));
     summary.compartments = SplitList(reply.GetOr("compartments_" + n, ""));
+    summary.purged = SplitList(reply.GetOr("purged_" + n, ""));
     cases.push_back(std::move(summary));
   }
   return cases;
@@ -144,6 +145,10 @@ Result<uint64_t> CaseAdministration::CloseCase(const Id128& case_id) {
                       transport_.CallForm("POST", CasePath(case_id) + "/close", ApiForm()));
   CV_ASSIGN_OR_RETURN(int64_t destroyed, reply.GetInt("chunks_destroyed"));
   return static_cast<uint64_t>(destroyed);
+}
+
+Status CaseAdministration::PurgeDrafts(const Id128& case_id) {
+  return transport_.CallForm("POST", CasePath(case_id) + "/drafts/purge", ApiForm()).status();
 }
 
 }  // namespace casevault::client

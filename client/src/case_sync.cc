@@ -112,6 +112,10 @@ Result<CaseSyncReport> SyncCases(DeviceHome& home, const CaseSyncOptions& option
     outcome.case_id = summary.case_id;
     outcome.state = summary.state;
     Tell(options, "case " + summary.case_id.ToHex() + " (" + summary.state + ")");
+    for (const std::string& name : summary.purged) {
+      CV_RETURN_IF_ERROR(home.replica().WipeCompartment({summary.case_id, name}));
+      Tell(options, name + ": purged on the server, removed from this device");
+    }
     for (const std::string& name : summary.compartments) {
       Result<CompartmentOutcome> synced =
           SyncOneCompartment(home, *server, {summary.case_id, name}, options);

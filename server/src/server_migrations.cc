@@ -126,6 +126,16 @@ CREATE TABLE case_roles(
   PRIMARY KEY(case_id, user_id, role, agency));
 CREATE INDEX case_roles_by_user ON case_roles(user_id);
 )sql"},
+    // Compartments purged before the case closes (the drafts at the end of the review): their
+    // keys and op logs are destroyed and nothing may be pushed to them again.
+    {9, R"sql(
+CREATE TABLE purged_compartments(
+  case_id BLOB NOT NULL,
+  compartment TEXT NOT NULL,
+  purged_at INTEGER NOT NULL,
+  purged_by BLOB NOT NULL,
+  PRIMARY KEY(case_id, compartment));
+)sql"},
 };
 
 }  // namespace

@@ -118,7 +118,7 @@ int RunCommand(const Command& command, Env& env, const EnvironmentVariables& var
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {DeviceCommands, CaseCommands, MemberCommands, RecordCommands, ConflictCommands,
-                     FileCommands, SyncCommands}) {
+                     FileCommands, SyncCommands, DraftCommands}) {
     std::vector<Command> commands = group();
     all.insert(all.end(), commands.begin(), commands.end());
   }

@@ -29,6 +29,9 @@ struct CaseSummary {
   std::vector<std::string> grants;
   // The compartments their roles and grants open.
   std::vector<std::string> compartments;
+  // The compartments their roles would open but the business unit purged (the drafts at the
+  // end of the review): every replica wipes them.
+  std::vector<std::string> purged;
 };
 
 // One line of a case's roster: a role or a grant held by a person.
@@ -79,6 +82,10 @@ class CaseAdministration {
   // Closes case `case_id`: the server destroys its keys, operations, grants and file chunks;
   // returns how many chunks it destroyed.
   Result<uint64_t> CloseCase(const Id128& case_id);
+  // Purges the `drafts` compartment of case `case_id` (business unit, at the end of the
+  // review): the server destroys its keys and operations and refuses it from then on; every
+  // device wipes it at its next sync.
+  Status PurgeDrafts(const Id128& case_id);
 
  private:
   HttpsTransport& transport_;

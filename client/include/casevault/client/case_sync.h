@@ -6,7 +6,8 @@
 // syncs it (SyncCompartment: files up, operations both ways, files down) and uploads the reads
 // made offline; then audits the server's access log. A case that synced in full starts a fresh
 // offline lease. A case the server reports closed (Revoked), and a case the user no longer
-// holds a role or grant on any more (one it synced before), is wiped from the replica; a device the
+// holds a role or grant on any more (one it synced before), is wiped from the replica; so is a
+// compartment the server reports purged (the drafts at the end of the review); a device the
 // server reports revoked wipes every case it holds. A connection failure (Unavailable) is retried
 // with exponential backoff; what each step completed is kept, so an interrupted sync resumes where
 // it stopped.

@@ -41,6 +41,7 @@ std::vector<Command> RecordCommands();    // record add|edit|show|list|history
 std::vector<Command> ConflictCommands();  // conflict list|resolve
 std::vector<Command> FileCommands();      // file secure|get|list
 std::vector<Command> SyncCommands();      // sync, log verify
+std::vector<Command> DraftCommands();     // drafts purge
 
 // Every command, grouped in the order above.
 std::vector<Command> AllCommands();
