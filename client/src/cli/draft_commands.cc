@@ -1,5 +1,6 @@
 // drafts purge: ending the drafts phase of a review (DOMAIN.md, access rule 3).
 #include "casevault/client/case_administration.h"
+#include "casevault/client/case_sync.h"
 #include "casevault/client/cli/command.h"
 
 namespace casevault::client::cli {
@@ -10,7 +11,7 @@ Status DraftsPurge(CommandContext& context) {
   CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
   CV_ASSIGN_OR_RETURN(HttpsTransport * server, home->Server());
   CV_RETURN_IF_ERROR(CaseAdministration(*server).PurgeDrafts(case_id));
-  CV_RETURN_IF_ERROR(home->replica().WipeCompartment({case_id, "drafts"}));
+  CV_RETURN_IF_ERROR(WipePurgedCompartment(home->replica(), *server, {case_id, "drafts"}));
   return context.Output(
       JsonWriter()
           .BeginObject()

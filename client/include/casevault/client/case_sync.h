@@ -68,6 +68,11 @@ struct CaseSyncReport {
   uint64_t audited_log_size = 0;
 };
 
+// Removes compartment `where`, which the server reports purged, from `replica`
+// (Replica::WipeCompartment), after uploading the reads made of it offline so the access log
+// still shows who saw what. Fails, wiping nothing, when the reads cannot be uploaded.
+Status WipePurgedCompartment(Replica& replica, HttpsTransport& server, const CompartmentRef& where);
+
 // Syncs every case of `home`'s user (see above). Fails only when nothing could be done: not
 // enrolled, the server unreachable after every attempt, the access log caught rewritten
 // (AuthenticationFailed), or the device revoked (Revoked, after wiping every case). A single
