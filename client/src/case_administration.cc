@@ -102,6 +102,7 @@ Result<std::vector<CaseSummary>> CaseAdministration::ListCases() {
                                   " an impossible offline lease");
     }
     summary.lease_days = static_cast<int>(lease_days);
+    summary.purged = SplitList(reply.GetOr("purged_" + n, ""));
     cases.push_back(std::move(summary));
   }
   return cases;
@@ -239,6 +240,10 @@ Result<CaseHistory> CaseAdministration::History(const Id128& case_id) {
     CV_ASSIGN_OR_RETURN(endorsement.at_micros, ParseInt(parts[3]));
   }
   return history;
+}
+
+Status CaseAdministration::PurgeDrafts(const Id128& case_id) {
+  return transport_.CallForm("POST", CasePath(case_id) + "/drafts/purge", ApiForm()).status();
 }
 
 }  // namespace casevault::client

@@ -78,6 +78,12 @@ Result<CompartmentOutcome> SyncOneCompartment(DeviceHome& home, HttpsTransport& 
 
 }  // namespace
 
+Status WipePurgedCompartment(Replica& replica, HttpsTransport& server,
+                             const CompartmentRef& where) {
+  CV_RETURN_IF_ERROR(UploadOfflineReads(replica, server, where).status());
+  return replica.WipeCompartment(where);
+}
+
 Result<CaseSyncReport> SyncCases(DeviceHome& home, const CaseSyncOptions& options) {
   CV_ASSIGN_OR_RETURN(HttpsTransport * server, home.Server());
   CaseAdministration admin(*server);
@@ -112,6 +118,14 @@ Result<CaseSyncReport> SyncCases(DeviceHome& home, const CaseSyncOptions& option
     outcome.case_id = summary.case_id;
     outcome.state = summary.state;
     Tell(options, "case " + summary.case_id.ToHex() + " (" + summary.state + ")");
+    for (const std::string& name : summary.purged) {
+      CV_RETURN_IF_ERROR(WithRetries(options, name + " purge", [&]() -> Result<bool> {
+                           CV_RETURN_IF_ERROR(WipePurgedCompartment(home.replica(), *server,
+                                                                    {summary.case_id, name}));
+                           return true;
+                         }).status());
+      Tell(options, name + ": purged on the server, removed from this device");
+    }
     for (const std::string& name : summary.compartments) {
       Result<CompartmentOutcome> synced =
           SyncOneCompartment(home, *server, {summary.case_id, name}, options);

@@ -316,7 +316,17 @@ Status Replica::WipeCase(const Id128& case_id) {
     compartment_ids.push_back(id);
   }
   select->Reset();
-  // Freed pages are overwritten with zeros, so no sealed byte of the case stays in the file.
+  return WipeCompartments(compartment_ids, case_id);
+}
+
+Status Replica::WipeCompartment(const CompartmentRef& where) {
+  return WipeCompartments({CompartmentId(where)}, std::nullopt);
+}
+
+Status Replica::WipeCompartments(const std::vector<Id128>& compartment_ids,
+                                 const std::optional<Id128>& case_id) {
+  // Freed pages are overwritten with zeros, so no sealed byte of the compartments stays in the
+  // file.
   CV_RETURN_IF_ERROR(db_->Execute("PRAGMA secure_delete = ON;"));
   {
     CV_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(*db_));
@@ -331,9 +341,11 @@ Status Replica::WipeCase(const Id128& case_id) {
       std::erase_if(
           keys_, [&](const auto& entry) { return entry.first.compartment_id == compartment_id; });
     }
-    CV_ASSIGN_OR_RETURN(auto forget, Statement("DELETE FROM case_syncs WHERE case_id = ?"));
-    CV_RETURN_IF_ERROR(forget->BindBlob(1, case_id.bytes));
-    CV_RETURN_IF_ERROR(forget->Run());
+    if (case_id) {
+      CV_ASSIGN_OR_RETURN(auto forget, Statement("DELETE FROM case_syncs WHERE case_id = ?"));
+      CV_RETURN_IF_ERROR(forget->BindBlob(1, case_id->bytes));
+      CV_RETURN_IF_ERROR(forget->Run());
+    }
     CV_RETURN_IF_ERROR(txn.Commit());
   }
   CV_RETURN_IF_ERROR(db_->Execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA secure_delete = OFF;"));

@@ -17,7 +17,8 @@ using sync::ApiForm;
 using sync::CaseRole;
 
 constexpr std::string_view kCasePath = R"(/v1/cases/([0-9a-f]{32}))";
-constexpr std::string_view kCompartmentPart = R"(/compartments/(shared|agency:[a-z0-9_-]{1,64}))";
+constexpr std::string_view kCompartmentPart =
+    R"(/compartments/(shared|drafts|agency:[a-z0-9_-]{1,64}))";
 constexpr int64_t kMaxHours = 24 * 366;
 constexpr int64_t kMicrosPerHour = int64_t{3600} * 1'000'000;
 constexpr size_t kMaxSealedReason = 4096;
@@ -82,7 +83,8 @@ class CaseAdministrationApi {
         std::set<std::string> compartments;
         for (const RoleAssignment& role : roles) {
           AppendToList(role_list, RoleText(role));
-          for (const std::string& name : {std::string("shared"), "agency:" + role.agency}) {
+          for (const std::string& name :
+               {std::string("shared"), std::string("drafts"), "agency:" + role.agency}) {
             if (RoleAccess(role, name)) compartments.insert(name);
           }
         }
@@ -92,16 +94,18 @@ class CaseAdministrationApi {
           grant_list.append(grant.access == Access::kWrite ? "=write" : "=read");
           compartments.insert(grant.compartment);
         }
-        std::string compartment_list;
+        std::string compartment_list, purged_list;
         for (const std::string& name : compartments) {
-          AppendToList(compartment_list, name);
+          CV_ASSIGN_OR_RETURN(bool purged, p_.closure->IsPurged({cases[i], name}));
+          AppendToList(purged ? purged_list : compartment_list, name);
         }
         form.Set("case_" + n, cases[i].ToHex())
             .Set("state_" + n, state ? sync::CaseStateName(*state) : "unknown")
             .Set("roles_" + n, role_list)
             .Set("grants_" + n, grant_list)
             .Set("compartments_" + n, compartment_list)
-            .Set("lease_days_" + n, std::to_string(lease_days.value_or(sync::kDefaultLeaseDays)));
+            .Set("lease_days_" + n, std::to_string(lease_days.value_or(sync::kDefaultLeaseDays)))
+            .Set("purged_" + n, purged_list);
       }
       return FormReply(form);
     }());
@@ -291,6 +295,17 @@ class CaseAdministrationApi {
     }());
   }
 
+  HttpResponse PurgeDrafts(const HttpRequest& request) {
+    return Reply([&]() -> Result<HttpResponse> {
+      CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
+      CV_ASSIGN_OR_RETURN(SessionInfo session, gate_->Admit(BearerToken(request),
+                                                            {case_id, "drafts", "purge-drafts", ""},
+                                                            ByRoles(case_id, &MayPurgeDrafts)));
+      CV_RETURN_IF_ERROR(p_.closure->Purge({case_id, "drafts"}, session.user_id));
+      return Ok({});
+    }());
+  }
+
   HttpResponse History(const HttpRequest& request) {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
@@ -456,6 +471,7 @@ void AddCaseAdministrationApi(HttpsFrontend& frontend, const ServerApiParts& par
   AddRoute(frontend, api, "POST", a_case + "/close", &CaseAdministrationApi::CloseCase);
   AddRoute(frontend, api, "POST", a_case + "/endorsements", &CaseAdministrationApi::Endorse);
   AddRoute(frontend, api, "GET", a_case + "/history", &CaseAdministrationApi::History);
+  AddRoute(frontend, api, "POST", a_case + "/drafts/purge", &CaseAdministrationApi::PurgeDrafts);
   AddRoute(frontend, api, "POST", compartment + "/grants", &CaseAdministrationApi::Grant);
   AddRoute(frontend, api, "POST", compartment + "/grants/withdraw",
            &CaseAdministrationApi::WithdrawGrant);

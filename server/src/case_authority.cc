@@ -10,6 +10,7 @@ namespace {
 using sync::CaseRole;
 
 constexpr std::string_view kShared = "shared";
+constexpr std::string_view kDrafts = "drafts";
 constexpr std::string_view kAgencyPrefix = "agency:";
 
 // The agency of compartment "agency:<id>"; empty for `shared`.
@@ -37,7 +38,7 @@ Decision Refuse(std::string reason) { return {false, std::move(reason)}; }
 
 std::optional<Access> RoleAccess(const RoleAssignment& role, std::string_view compartment) {
   const std::string_view agency = AgencyOf(compartment);
-  if (compartment == kShared) {
+  if (compartment == kShared || compartment == kDrafts) {
     switch (role.role) {
       case CaseRole::kBusinessUnit:
       case CaseRole::kSafeguardingLead:
@@ -46,7 +47,9 @@ std::optional<Access> RoleAccess(const RoleAssignment& role, std::string_view co
       case CaseRole::kPanelMember:
         return Access::kWrite;
       case CaseRole::kViewer:
-        return Access::kRead;
+        // A viewer never holds a copy of a draft (DOMAIN.md, access rule 4).
+        if (compartment == kShared) return Access::kRead;
+        return std::nullopt;
       case CaseRole::kPractitioner:
         return std::nullopt;
     }
@@ -111,6 +114,11 @@ Decision MayWithdrawGrant(std::span<const RoleAssignment> actor, std::string_vie
 Decision MayRunCase(std::span<const RoleAssignment> actor) {
   if (Holds(actor, CaseRole::kBusinessUnit)) return Allow("business unit runs the case");
   return Refuse("only the business unit changes the case's state or closes it");
+}
+
+Decision MayPurgeDrafts(std::span<const RoleAssignment> actor) {
+  if (Holds(actor, CaseRole::kBusinessUnit)) return Allow("business unit purges the drafts");
+  return Refuse("only the business unit purges the drafts");
 }
 
 bool SeesWholeCaseLog(std::span<const RoleAssignment> actor) {

@@ -21,4 +21,14 @@ Result<ClosureReport> CaseClosure::Close(const Id128& case_id, const Id128& clos
   return ClosureReport{orphaned.size()};
 }
 
+Status CaseClosure::Purge(const sync::CompartmentRef& where, const Id128& purged_by) {
+  CV_RETURN_IF_ERROR(store_.MarkPurged(where, purged_by, env_.NowMicros()));
+  CV_RETURN_IF_ERROR(keys_.DeleteCompartment(where));
+  return hub_store_.DeleteCompartment(where);
+}
+
+Result<bool> CaseClosure::IsPurged(const sync::CompartmentRef& where) {
+  return store_.IsPurged(where);
+}
+
 }  // namespace casevault::server

@@ -18,7 +18,7 @@ using sync::ApiForm;
 using sync::CompartmentRef;
 
 constexpr std::string_view kCompartmentPath =
-    R"(/v1/cases/([0-9a-f]{32})/compartments/(shared|agency:[a-z0-9_-]{1,64}))";
+    R"(/v1/cases/([0-9a-f]{32})/compartments/(shared|drafts|agency:[a-z0-9_-]{1,64}))";
 constexpr std::string_view kHashPattern = "([0-9a-f]{64})";
 
 Result<sync::ChunkHash> HashFromHex(const std::string& hex) {
@@ -397,8 +397,9 @@ class Api {
     SessionInfo session;
   };
 
-  // Admits `action` on the compartment the request's path names when the policy gives the
-  // caller `access` to it (CaseGate: logged before anything is served, fail closed).
+  // Admits `action` on the compartment the request's path names when it is not purged and the
+  // policy gives the caller `access` to it (CaseGate: logged before anything is served, fail
+  // closed).
   Result<Admitted> Admit(const HttpRequest& request, Access access, std::string action,
                          std::string object_id) {
     CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
@@ -407,7 +408,9 @@ class Api {
         SessionInfo session,
         gate_->Admit(BearerToken(request),
                      CaseAction{case_id, where.name, std::move(action), std::move(object_id)},
-                     [&](const SessionInfo& caller) {
+                     [&](const SessionInfo& caller) -> Result<Decision> {
+                       CV_ASSIGN_OR_RETURN(bool purged, p_.closure->IsPurged(where));
+                       if (purged) return Decision{false, where.name + " was purged"};
                        return p_.policy->Check(caller.user_id, where, access);
                      }));
     return Admitted{std::move(where), session};

@@ -160,6 +160,16 @@ CREATE TABLE case_endorsements(
   at INTEGER NOT NULL,
   PRIMARY KEY(case_id, endorsed_by, agency));
 )sql"},
+    // Compartments purged before the case closes (the drafts at the end of the review): their
+    // keys and op logs are destroyed and nothing may be pushed to them again.
+    {10, R"sql(
+CREATE TABLE purged_compartments(
+  case_id BLOB NOT NULL,
+  compartment TEXT NOT NULL,
+  purged_at INTEGER NOT NULL,
+  purged_by BLOB NOT NULL,
+  PRIMARY KEY(case_id, compartment));
+)sql"},
 };
 
 }  // namespace

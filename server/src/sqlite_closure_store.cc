@@ -66,4 +66,26 @@ Result<bool> SqliteClosureStore::IsClosed(const Id128& case_id) {
   return select->Step();
 }
 
+Status SqliteClosureStore::MarkPurged(const sync::CompartmentRef& where, const Id128& purged_by,
+                                      int64_t purged_micros) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto mark,
+                      session.Statement("INSERT OR IGNORE INTO purged_compartments(case_id, "
+                                        "compartment, purged_at, purged_by) VALUES(?, ?, ?, ?)"));
+  CV_RETURN_IF_ERROR(mark->BindBlob(1, where.case_id.bytes));
+  CV_RETURN_IF_ERROR(mark->BindText(2, where.name));
+  CV_RETURN_IF_ERROR(mark->BindInt(3, purged_micros));
+  CV_RETURN_IF_ERROR(mark->BindBlob(4, purged_by.bytes));
+  return mark->Run();
+}
+
+Result<bool> SqliteClosureStore::IsPurged(const sync::CompartmentRef& where) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_ASSIGN_OR_RETURN(auto select, session.Statement("SELECT 1 FROM purged_compartments WHERE "
+                                                     "case_id = ? AND compartment = ?"));
+  CV_RETURN_IF_ERROR(select->BindBlob(1, where.case_id.bytes));
+  CV_RETURN_IF_ERROR(select->BindText(2, where.name));
+  return select->Step();
+}
+
 }  // namespace casevault::server

@@ -226,4 +226,19 @@ Status SqliteHubStore::DeleteCase(const Id128& case_id) {
   return remove().WithContext("deleting the op logs of case " + case_id.ToHex());
 }
 
+Status SqliteHubStore::DeleteCompartment(const sync::CompartmentRef& where) {
+  const ServerDatabase::Session session = database_.Lock();
+  auto remove = [&]() -> Status {
+    CV_RETURN_IF_ERROR(session.db().Execute("PRAGMA secure_delete = ON;"));
+    CV_ASSIGN_OR_RETURN(auto remove_ops,
+                        session.Statement("DELETE FROM ops WHERE case_id = ? AND compartment = ?"));
+    CV_RETURN_IF_ERROR(remove_ops->BindBlob(1, where.case_id.bytes));
+    CV_RETURN_IF_ERROR(remove_ops->BindText(2, where.name));
+    CV_RETURN_IF_ERROR(remove_ops->Run());
+    return session.db().Execute("PRAGMA secure_delete = OFF;");
+  };
+  return remove().WithContext("deleting the op log of " + where.name + " of case " +
+                              where.case_id.ToHex());
+}
+
 }  // namespace casevault::server

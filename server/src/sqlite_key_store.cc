@@ -123,4 +123,15 @@ Status SqliteKeyStore::DeleteCase(const Id128& case_id) {
   return remove->Run();
 }
 
+Status SqliteKeyStore::DeleteCompartment(const sync::CompartmentRef& where) {
+  const ServerDatabase::Session session = database_.Lock();
+  CV_RETURN_IF_ERROR(session.db().Execute("PRAGMA secure_delete = ON;"));
+  CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM wrapped_keys WHERE case_id = ? "
+                                                     "AND compartment = ?"));
+  CV_RETURN_IF_ERROR(remove->BindBlob(1, where.case_id.bytes));
+  CV_RETURN_IF_ERROR(remove->BindText(2, where.name));
+  CV_RETURN_IF_ERROR(remove->Run());
+  return session.db().Execute("PRAGMA secure_delete = OFF;");
+}
+
 }  // namespace casevault::server

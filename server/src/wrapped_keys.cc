@@ -64,4 +64,8 @@ Result<std::vector<Id128>> WrappedKeys::Holders(const sync::CompartmentRef& wher
 
 Status WrappedKeys::DeleteCase(const Id128& case_id) { return store_.DeleteCase(case_id); }
 
+Status WrappedKeys::DeleteCompartment(const sync::CompartmentRef& where) {
+  return store_.DeleteCompartment(where);
+}
+
 }  // namespace casevault::server

@@ -5,7 +5,7 @@
 namespace casevault::sync {
 
 bool IsValidCompartmentName(std::string_view name) {
-  if (name == "shared") return true;
+  if (name == "shared" || name == "drafts") return true;
   constexpr std::string_view kAgency = "agency:";
   if (!name.starts_with(kAgency)) return false;
   const std::string_view agency = name.substr(kAgency.size());

@@ -12,11 +12,13 @@
 #include "casevault/client/case_move_reason.h"
 #include "casevault/crypto/random_id.h"
 #include "server/loopback_server.h"
+#include "testing/file_scan.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::client {
 namespace {
 
+using casevault::testing::AnyFileContains;
 using casevault::testing::TempDir;
 using sync::CaseRole;
 using sync::CaseState;
@@ -103,6 +105,7 @@ class CaseSyncTest : public ::testing::Test {
   std::unique_ptr<DeviceHome> reviewer_;
   const Id128 case_id_ = crypto::NewRandomId();
   const CompartmentRef shared_{case_id_, "shared"};
+  const CompartmentRef drafts_{case_id_, "drafts"};
 };
 
 TEST_F(CaseSyncTest, EveryCaseTheUserMaySeeSyncsAndStartsItsLease) {
@@ -116,10 +119,11 @@ TEST_F(CaseSyncTest, EveryCaseTheUserMaySeeSyncsAndStartsItsLease) {
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   ASSERT_EQ(sent->cases.size(), 1u);
   EXPECT_TRUE(sent->cases[0].error.ok()) << sent->cases[0].error.ToString();
-  ASSERT_EQ(sent->cases[0].compartments.size(), 1u);
-  EXPECT_EQ(sent->cases[0].compartments[0].compartment, "shared");
-  EXPECT_EQ(sent->cases[0].compartments[0].report.ops.pushed, 1u);
-  EXPECT_FALSE(sent->cases[0].compartments[0].keys_rotated);
+  ASSERT_EQ(sent->cases[0].compartments.size(), 2u);
+  EXPECT_EQ(sent->cases[0].compartments[0].compartment, "drafts");
+  EXPECT_EQ(sent->cases[0].compartments[1].compartment, "shared");
+  EXPECT_EQ(sent->cases[0].compartments[1].report.ops.pushed, 1u);
+  EXPECT_FALSE(sent->cases[0].compartments[1].keys_rotated);
   EXPECT_GT(sent->audited_log_size, 0u);
   EXPECT_FALSE(lines.empty());
   EXPECT_TRUE(office_->CheckLease(case_id_).ok());
@@ -127,7 +131,7 @@ TEST_F(CaseSyncTest, EveryCaseTheUserMaySeeSyncsAndStartsItsLease) {
   EXPECT_EQ(reviewer_->CheckLease(case_id_).code(), StatusCode::kFailedPrecondition);
   Result<CaseSyncReport> received = SyncCases(*reviewer_);
   ASSERT_TRUE(received.ok()) << received.status().ToString();
-  EXPECT_EQ(received->cases[0].compartments[0].report.ops.pulled, 1u);
+  EXPECT_EQ(received->cases[0].compartments[1].report.ops.pulled, 1u);
   Result<schema::Record> record = reviewer_->replica().GetRecord(shared_, *terms);
   ASSERT_TRUE(record.ok()) << record.status().ToString();
   EXPECT_EQ(std::get<std::string>(*record->Get("overview")), "Scope of the review.\n");
@@ -239,7 +243,9 @@ TEST_F(CaseSyncTest, WhileTheServerIsDownEditsAreKeptAndTheNextSyncSendsThem) {
   Start(port);
   Result<CaseSyncReport> back = SyncCases(*office_);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(back->cases[0].compartments[0].report.ops.pushed, 1u);
+  ASSERT_EQ(back->cases[0].compartments.size(), 2u);
+  EXPECT_EQ(back->cases[0].compartments[1].compartment, "shared");
+  EXPECT_EQ(back->cases[0].compartments[1].report.ops.pushed, 1u);
   EXPECT_TRUE(office_->replica().Pending(shared_)->empty());
 }
 
@@ -255,6 +261,72 @@ TEST_F(CaseSyncTest, SyncingOneCompartmentAsksTheServerWhichRefusesWhatTheUserMa
   ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
   ASSERT_EQ(allowed->cases.size(), 1u);
   EXPECT_EQ(allowed->cases[0].compartments[0].compartment, "shared");
+}
+
+TEST_F(CaseSyncTest, PurgedDraftsAndCommentsLeaveNoTraceOnAnyReplicaOrTheServer) {
+  StaffTheCase();
+  ASSERT_TRUE(SyncCases(*reviewer_).ok());
+  const std::string draft_text = "Draft paragraph 4.2: the health visitor saw the child twice.";
+  const std::string comment_text = "Police: the second visit was on a Tuesday, not a Monday.";
+  schema::Record draft(schema::RecordType::kReportDraft);
+  ASSERT_TRUE(draft.Set("title", std::string("Report of the review")).ok());
+  ASSERT_TRUE(draft.Set("version", int64_t{1}).ok());
+  ASSERT_TRUE(draft.Set("body", draft_text).ok());
+  Result<Id128> draft_id = reviewer_->replica().writer().Create(drafts_, draft);
+  ASSERT_TRUE(draft_id.ok()) << draft_id.status().ToString();
+  ASSERT_TRUE(SyncCases(*reviewer_).ok());
+  ASSERT_TRUE(SyncCases(*office_).ok());
+  schema::Record comment(schema::RecordType::kFactualAccuracyComment);
+  ASSERT_TRUE(comment.Set("agency", std::string("police")).ok());
+  ASSERT_TRUE(comment.Set("draft", *draft_id).ok());
+  ASSERT_TRUE(comment.Set("paragraph", std::string("4.2")).ok());
+  ASSERT_TRUE(comment.Set("comment", comment_text).ok());
+  ASSERT_TRUE(comment.Set("status", std::string("open")).ok());
+  ASSERT_TRUE(office_->replica().writer().Create(drafts_, comment).ok());
+  ASSERT_TRUE(SyncCases(*office_).ok());
+  ASSERT_TRUE(SyncCases(*reviewer_).ok());
+  ASSERT_TRUE(reviewer_->replica().GetRecord(drafts_, *draft_id).ok());
+  ASSERT_TRUE(office_->replica().GetRecord(drafts_, *draft_id).ok());
+  ASSERT_TRUE(AnyFileContains(dir_.File("lead reviewer"), draft_id->bytes))
+      << "the scan below would prove nothing: a replica keeps record ids";
+
+  const std::string id_hex = draft_id->ToHex();
+  ASSERT_TRUE(reviewer_->replica().RecordOfflineRead(drafts_, "read-record", id_hex).ok());
+  const uint64_t log_before = *server_.server->access_log().size();
+  ASSERT_TRUE(CaseAdministration(**office_->Server()).PurgeDrafts(case_id_).ok());
+  for (DeviceHome* home : {office_.get(), reviewer_.get()}) {
+    std::vector<std::string> lines;
+    CaseSyncOptions options;
+    options.progress = [&](std::string_view line) { lines.emplace_back(line); };
+    Result<CaseSyncReport> synced = SyncCases(*home, options);
+    ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+    EXPECT_TRUE(synced->cases[0].error.ok()) << synced->cases[0].error.ToString();
+    EXPECT_NE(std::find(lines.begin(), lines.end(),
+                        "drafts: purged on the server, removed from this device"),
+              lines.end());
+    EXPECT_EQ(home->replica().GetRecord(drafts_, *draft_id).status().code(), StatusCode::kNotFound);
+  }
+  office_.reset();
+  reviewer_.reset();
+  for (const std::string& dir :
+       {dir_.File("business unit"), dir_.File("lead reviewer"), dir_.File("server")}) {
+    EXPECT_FALSE(AnyFileContains(dir, AsBytes(draft_text))) << dir;
+    EXPECT_FALSE(AnyFileContains(dir, AsBytes(comment_text))) << dir;
+    EXPECT_FALSE(AnyFileContains(dir, draft_id->bytes)) << dir;
+  }
+  // The server's access log keeps the draft's id as the object of the logged read (who saw what
+  // outlives the purge); nothing else does.
+  for (const std::string& dir : {dir_.File("business unit"), dir_.File("lead reviewer")}) {
+    EXPECT_FALSE(AnyFileContains(dir, AsBytes(id_hex))) << dir;
+  }
+  const std::vector<server::AccessEntry> logged =
+      *server_.server->access_log().Entries(log_before, 10'000);
+  EXPECT_TRUE(std::any_of(logged.begin(), logged.end(), [](const server::AccessEntry& entry) {
+    return entry.action == "purge-drafts" && entry.compartment == "drafts" && entry.allowed;
+  }));
+  EXPECT_TRUE(std::any_of(logged.begin(), logged.end(), [&](const server::AccessEntry& entry) {
+    return entry.action == "read-record" && entry.object_id == id_hex && entry.happened_at_micros;
+  })) << "the read made offline before the purge reached the log before the wipe";
 }
 
 }  // namespace

@@ -163,6 +163,7 @@ class CaseAdministrationTest : public ::testing::Test {
   const Id128 case_id_ = crypto::NewRandomId();
   const CompartmentRef shared_{case_id_, "shared"};
   const CompartmentRef police_{case_id_, "agency:police"};
+  const CompartmentRef drafts_{case_id_, "drafts"};
   Person* bu_ = nullptr;
   Person* lead_police_ = nullptr;
   Person* lead_health_ = nullptr;
@@ -247,7 +248,7 @@ TEST_F(CaseAdministrationTest, OnlyBusinessUnitStaffOpenACaseAndOnlyOnce) {
   EXPECT_EQ((*cases)[0].case_id, case_id_);
   EXPECT_EQ((*cases)[0].state, "referred");
   EXPECT_EQ((*cases)[0].roles, std::vector<std::string>{"business_unit"});
-  EXPECT_EQ((*cases)[0].compartments, std::vector<std::string>{"shared"});
+  EXPECT_EQ((*cases)[0].compartments, (std::vector<std::string>{"drafts", "shared"}));
   EXPECT_TRUE(reviewer.admin->ListCases()->empty());
 }
 
@@ -262,9 +263,9 @@ TEST_F(CaseAdministrationTest,
   EXPECT_TRUE(bu_->transport->Pull(police_, 0, 10).ok());
   EXPECT_EQ(PushAnOp(*bu_, police_).code(), StatusCode::kPermissionDenied)
       << "the grant is read-only";
-  const std::vector<std::string> both = {"agency:police", "shared"};
-  EXPECT_EQ(bu_->admin->ListCases()->at(0).compartments, both);
-  EXPECT_EQ(rep_police_->admin->ListCases()->at(0).compartments, both);
+  const std::vector<std::string> opened = {"agency:police", "drafts", "shared"};
+  EXPECT_EQ(bu_->admin->ListCases()->at(0).compartments, opened);
+  EXPECT_EQ(rep_police_->admin->ListCases()->at(0).compartments, opened);
   EXPECT_EQ(practitioner_->admin->ListCases()->at(0).compartments,
             std::vector<std::string>{"agency:police"});
   ASSERT_TRUE(lead_police_->admin->WithdrawGrant(police_, bu_->user.user_id).ok());
@@ -482,6 +483,52 @@ TEST_F(CaseAdministrationTest, ClosingAReviewNeedsItsFinalReportNamed) {
   ASSERT_EQ(moves->size(), 3u);
   EXPECT_EQ(moves->back().to, CaseState::kClosed);
   EXPECT_EQ(moves->back().final_report, report);
+}
+
+TEST_F(CaseAdministrationTest,
+       DraftsOpenToTheReviewTeamAndRepresentativesNotPractitionersOrViewers) {
+  StaffTheCase();
+  const std::vector<std::pair<std::string, std::pair<Person*, bool>>> rows = {
+      {"business unit", {bu_, true}},
+      {"police lead", {lead_police_, true}},
+      {"police representative", {rep_police_, true}},
+      {"reviewer", {reviewer_, true}},
+      {"panel member", {panel_, true}},
+      {"police practitioner", {practitioner_, false}},
+      {"viewer", {viewer_, false}},
+      {"outsider", {outsider_, false}},
+  };
+  for (const auto& [who, row] : rows) {
+    const auto& [person, allowed] = row;
+    ExpectDecision(who, *person, "pull", allowed,
+                   [&](Person& p) { return p.transport->Pull(drafts_, 0, 10).status(); });
+    ExpectDecision(who, *person, "push", allowed, [&](Person& p) { return PushAnOp(p, drafts_); });
+  }
+  const std::vector<client::CaseSummary> cases = *reviewer_->admin->ListCases();
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0].compartments, (std::vector<std::string>{"drafts", "shared"}));
+  EXPECT_TRUE(cases[0].purged.empty());
+}
+
+TEST_F(CaseAdministrationTest, OnlyTheBusinessUnitPurgesTheDraftsAndThenNobodyReachesThem) {
+  StaffTheCase();
+  ASSERT_TRUE(PushAnOp(*reviewer_, drafts_).ok());
+  ExpectDecision("reviewer", *reviewer_, "purge-drafts", false,
+                 [&](Person& p) { return p.admin->PurgeDrafts(case_id_); });
+  ExpectDecision("business unit", *bu_, "purge-drafts", true,
+                 [&](Person& p) { return p.admin->PurgeDrafts(case_id_); });
+  ExpectDecision("reviewer", *reviewer_, "push", false,
+                 [&](Person& p) { return PushAnOp(p, drafts_); });
+  ExpectDecision("business unit", *bu_, "pull", false,
+                 [&](Person& p) { return p.transport->Pull(drafts_, 0, 10).status(); });
+  const std::vector<AccessEntry> refused = LoggedSince(LogSize() - 1);
+  EXPECT_EQ(refused[0].reason, "drafts was purged");
+  ExpectDecision("reviewer", *reviewer_, "push", true,
+                 [&](Person& p) { return PushAnOp(p, shared_); });
+  const std::vector<client::CaseSummary> cases = *reviewer_->admin->ListCases();
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0].compartments, std::vector<std::string>{"shared"});
+  EXPECT_EQ(cases[0].purged, std::vector<std::string>{"drafts"});
 }
 
 TEST_F(CaseAdministrationTest, TheBusinessUnitAndLeadsSeeTheWholeCaseLogOthersTheirOwnEntries) {

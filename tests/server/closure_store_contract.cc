@@ -26,6 +26,20 @@ TEST_P(ClosureStoreContract, AClosedCaseStaysClosed) {
   EXPECT_EQ(*closures.IsClosed(crypto::NewRandomId()), false);
 }
 
+TEST_P(ClosureStoreContract, APurgedCompartmentStaysPurgedAndOnlyIt) {
+  ClosureStore& closures = store_->closures();
+  const sync::CompartmentRef drafts{crypto::NewRandomId(), "drafts"};
+  const Id128 purger = crypto::NewRandomId();
+  EXPECT_EQ(*closures.IsPurged(drafts), false);
+  ASSERT_TRUE(closures.MarkPurged(drafts, purger, 10).ok());
+  EXPECT_EQ(*closures.IsPurged(drafts), true);
+  ASSERT_TRUE(closures.MarkPurged(drafts, purger, 20).ok()) << "purging again";
+  EXPECT_EQ(*closures.IsPurged(drafts), true);
+  EXPECT_EQ(*closures.IsPurged({drafts.case_id, "shared"}), false);
+  EXPECT_EQ(*closures.IsPurged({crypto::NewRandomId(), "drafts"}), false);
+  EXPECT_EQ(*closures.IsClosed(drafts.case_id), false) << "purging is not closing";
+}
+
 TEST_P(ClosureStoreContract, AChunkIsOnlyACasesWhileNoOtherCaseUsesIt) {
   ClosureStore& closures = store_->closures();
   const Id128 closing = crypto::NewRandomId();

@@ -97,6 +97,21 @@ TEST_P(KeyStoreContract, ADeviceGetsItsOwnCopiesOldestFirstUntilTheCaseIsDeleted
   EXPECT_EQ(keys.ForDevice(elsewhere, laptop)->size(), 3u) << "other cases keep theirs";
 }
 
+TEST_P(KeyStoreContract, DeletingACompartmentRemovesItsCopiesOnly) {
+  KeyStore& keys = store_->keys();
+  const sync::CompartmentRef drafts{crypto::NewRandomId(), "drafts"};
+  const sync::CompartmentRef shared{drafts.case_id, "shared"};
+  const Id128 laptop = crypto::NewRandomId();
+  for (const sync::CompartmentRef& where : {drafts, shared}) {
+    const std::vector<WrappedKey> copies = {Copy(1, laptop, 1)};
+    ASSERT_TRUE(*keys.AddIfNewestEpochIs(where, 0, copies, laptop, 1));
+  }
+  ASSERT_TRUE(keys.DeleteCompartment(drafts).ok());
+  EXPECT_TRUE(keys.ForDevice(drafts, laptop)->empty());
+  EXPECT_EQ(*keys.NewestEpoch(drafts), 0u);
+  EXPECT_EQ(keys.ForDevice(shared, laptop)->size(), 1u) << "the case's other keys stay";
+}
+
 TEST_P(KeyStoreContract, EightConcurrentCreatorsOfOneEpochMakeOneKey) {
   KeyStore& keys = store_->keys();
   const sync::CompartmentRef shared{crypto::NewRandomId(), "shared"};

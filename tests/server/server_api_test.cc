@@ -27,11 +27,13 @@
 #include "casevault/sync/login.h"
 #include "casevault/sync/merkle_tree.h"
 #include "loopback_server.h"
+#include "testing/file_scan.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::server {
 namespace {
 
+using casevault::testing::AnyFileContains;
 using casevault::testing::TempDir;
 using sync::CompartmentRef;
 
@@ -410,19 +412,6 @@ TEST_F(ServerApiTest, TheLogsCheckpointAndProofsVerifyOnTheClientSide) {
   altered.back() ^= 1;
   EXPECT_FALSE(
       sync::VerifyInclusion(sync::MerkleLeafHash(altered), 2, 7, proof, checkpoint.root).ok());
-}
-
-// True when any file under `dir` contains `needle`.
-bool AnyFileContains(const std::string& dir, ByteView needle) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    Result<Bytes> content = ReadFileToBytes(Env::Default(), entry.path().string());
-    if (content.ok() && std::search(content->begin(), content->end(), needle.begin(),
-                                    needle.end()) != content->end()) {
-      return true;
-    }
-  }
-  return false;
 }
 
 TEST_F(ServerApiTest, KeysAreCreatedOnceSharedWithNewMembersAndRotatedAfterARevocation) {

@@ -44,6 +44,21 @@ TEST_P(ServerHubStoreContract, DeletingACaseRemovesItsLogsOnly) {
   EXPECT_TRUE(hub.DeleteCase(maker.NewId()).ok()) << "a case with no logs";
 }
 
+TEST_P(ServerHubStoreContract, DeletingACompartmentRemovesItsLogOnly) {
+  ServerHubStore& hub = store_->hub();
+  sync::testing::OpMaker maker(8);
+  const sync::CompartmentRef drafts{maker.NewId(), "drafts"};
+  const sync::CompartmentRef shared{drafts.case_id, "shared"};
+  const std::vector<sync::SignedOp> ops = maker.NewOps(3);
+  for (const sync::CompartmentRef& where : {drafts, shared}) {
+    ASSERT_TRUE(hub.AppendBatch(where, ops, 100).ok());
+  }
+  ASSERT_TRUE(hub.DeleteCompartment(drafts).ok());
+  EXPECT_EQ(LogSize(hub, drafts), 0u);
+  EXPECT_EQ(LogSize(hub, shared), ops.size()) << "the case's other logs stay";
+  EXPECT_TRUE(hub.DeleteCompartment(drafts).ok()) << "a compartment with no log";
+}
+
 TEST_P(ServerHubStoreContract, ARemovedChunkIsGone) {
   ServerHubStore& hub = store_->hub();
   const Bytes removed = PatternBytes(200, 1);

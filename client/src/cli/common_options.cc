@@ -7,10 +7,12 @@ namespace casevault::client::cli {
 Result<sync::CompartmentRef> CompartmentOption(const Arguments& args, const Id128& case_id,
                                                const std::string& fallback) {
   std::string name = args.Value("--compartment").value_or(fallback);
-  if (name.empty()) return InvalidArgumentError("give --compartment (shared or agency:<id>)");
+  if (name.empty())
+    return InvalidArgumentError("give --compartment (shared, drafts or agency:<id>)");
   if (!sync::IsValidCompartmentName(name)) {
     return InvalidArgumentError(
-        "--compartment is shared or agency:<id> (e.g. agency:police), not \"" + name + "\"");
+        "--compartment is shared, drafts or agency:<id> (e.g. agency:police), not \"" + name +
+        "\"");
   }
   return sync::CompartmentRef{case_id, std::move(name)};
 }

@@ -77,7 +77,11 @@ Status RecordAdd(CommandContext& context) {
   if (type == schema::RecordType::kSecuredFile) {
     return InvalidArgumentError("secure files with `casevault file secure`");
   }
-  CV_ASSIGN_OR_RETURN(sync::CompartmentRef where, OpenCompartment(context, "shared"));
+  // Drafts and factual-accuracy comments live apart, so they can be purged at the review's end.
+  const bool draft_work = type == schema::RecordType::kReportDraft ||
+                          type == schema::RecordType::kFactualAccuracyComment;
+  CV_ASSIGN_OR_RETURN(sync::CompartmentRef where,
+                      OpenCompartment(context, draft_work ? "drafts" : "shared"));
   return AddRecord(context, where, schema::Record(type));
 }
 
@@ -176,7 +180,8 @@ Status RecordHistory(CommandContext& context) {
 
 constexpr std::string_view kWhere =
     "  --case ID             the case\n"
-    "  --compartment NAME    shared (the default) or agency:<id>\n";
+    "  --compartment NAME    shared (the default), drafts or agency:<id>; record add puts a\n"
+    "                        report_draft or factual_accuracy_comment in drafts by default\n";
 
 }  // namespace
 

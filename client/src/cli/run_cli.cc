@@ -119,7 +119,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {DeviceCommands, CaseCommands, MemberCommands, RecordCommands, ConflictCommands,
                      FileCommands, SyncCommands, DeadlineCommands, ChronologyCommands,
-                     DecisionCommands, PublicationCommands}) {
+                     DecisionCommands, PublicationCommands, DraftCommands}) {
     std::vector<Command> commands = group();
     all.insert(all.end(), commands.begin(), commands.end());
   }

@@ -138,7 +138,7 @@ TEST_F(EndToEndTest, TheBusinessUnitOpensACaseAndAssignsRoles) {
   EXPECT_RUN_OK(listed);
   EXPECT_NE(listed.out.find(R"("case":")" + case_id +
                             R"(","state":"referred","roles":["reviewer"],"grants":[],)"
-                            R"("compartments":["shared"])"),
+                            R"("compartments":["drafts","shared"])"),
             std::string::npos)
       << listed.out;
 
@@ -217,6 +217,43 @@ TEST_F(EndToEndTest, AReviewerIsRefusedTheAgencyCompartment) {
   EXPECT_RUN_OK(verified);
   EXPECT_NE(verified.out.find("nothing was removed or rewritten"), std::string::npos)
       << verified.out;
+}
+
+TEST_F(EndToEndTest, DraftsGoToTheirOwnCompartmentAndOnlyTheBusinessUnitPurgesThem) {
+  const std::string case_id = CaseWithReviewer();
+  ASSERT_FALSE(HasFailure());
+  EXPECT_RUN_OK(Sync(*bu_));
+  EXPECT_RUN_OK(Sync(*reviewer_));
+  const ProcessRun added =
+      world_.Cli(*reviewer_, {"record", "add", "--case", case_id, "--type", "report_draft",
+                              "--field", "title=Report: Child A", "--field", "version=1", "--field",
+                              "body=First draft of the findings", "--json"});
+  EXPECT_RUN_OK(added);
+  const std::string draft = Capture(added.out, R"re("record":"([0-9a-f]{32})")re");
+  EXPECT_RUN_OK(Sync(*reviewer_));
+  EXPECT_RUN_OK(Sync(*bu_));
+  const std::vector<std::string> list_drafts = {"record", "list",          "--case",
+                                                case_id,  "--compartment", "drafts"};
+  const ProcessRun listed = world_.Cli(*bu_, list_drafts);
+  EXPECT_RUN_OK(listed);
+  EXPECT_NE(listed.out.find(draft), std::string::npos) << listed.out;
+  const ProcessRun shared = world_.Cli(*bu_, {"record", "list", "--case", case_id});
+  EXPECT_EQ(shared.out.find(draft), std::string::npos) << "not in shared: " << shared.out;
+
+  const ProcessRun refused = world_.Cli(*reviewer_, {"drafts", "purge", "--case", case_id});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("recorded in the access log"), std::string::npos) << refused.err;
+  const ProcessRun purged = world_.Cli(*bu_, {"drafts", "purge", "--case", case_id});
+  EXPECT_RUN_OK(purged);
+  const ProcessRun synced = Sync(*reviewer_);
+  EXPECT_RUN_OK(synced);
+  EXPECT_NE(synced.err.find("drafts: purged on the server, removed from this device"),
+            std::string::npos)
+      << synced.err;
+  for (const Person* who : {bu_, reviewer_}) {
+    const ProcessRun gone = world_.Cli(*who, list_drafts);
+    EXPECT_EQ(gone.out.find(draft), std::string::npos) << who->name << ": " << gone.out;
+  }
 }
 
 TEST_F(EndToEndTest, TwoDevicesEditTheSameRecordOfflineAndAPersonSettlesTheConflict) {

@@ -178,9 +178,9 @@ TEST_F(ReviewCommandsTest, DecisionsAreAddedAndListedOldestFirst) {
 }
 
 TEST_F(ReviewCommandsTest, PublishWritesTheAnonymisedReportOrRefusesWithExitThree) {
-  const Outcome draft =
-      Run("record add", {"--type", "report_draft", "--field", "title=Review", "--field",
-                         "version=1", "--field", "body=Anna met Ms Smith.", "--json"});
+  const Outcome draft = Run(
+      "record add", {"--compartment", "shared", "--type", "report_draft", "--field", "title=Review",
+                     "--field", "version=1", "--field", "body=Anna met Ms Smith.", "--json"});
   ASSERT_EQ(draft.exit_code, 0) << draft.err;
   std::smatch match;
   ASSERT_TRUE(std::regex_search(draft.out, match, std::regex(R"re("record":"([0-9a-f]{32})")re")));

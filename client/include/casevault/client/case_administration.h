@@ -33,6 +33,9 @@ struct CaseSummary {
   std::vector<std::string> compartments;
   // The case's offline lease in days, set by its business unit.
   int lease_days = sync::kDefaultLeaseDays;
+  // The compartments their roles would open but the business unit purged (the drafts at the
+  // end of the review): every replica wipes them.
+  std::vector<std::string> purged;
 };
 
 // One line of a case's roster: a role or a grant held by a person.
@@ -125,6 +128,10 @@ class CaseAdministration {
   // Sets the offline lease of case `case_id` to `days` (business unit; sync::ValidLeaseDays):
   // each device applies it from its next sync.
   Status SetLeaseDays(const Id128& case_id, int days);
+  // Purges the `drafts` compartment of case `case_id` (business unit, at the end of the
+  // review): the server destroys its keys and operations and refuses it from then on; every
+  // device wipes it at its next sync.
+  Status PurgeDrafts(const Id128& case_id);
 
  private:
   HttpsTransport& transport_;

@@ -7,9 +7,10 @@
 // made offline; then audits the server's access log. A case that synced in full starts a fresh
 // offline lease, of the length its business unit set on the server. A case the server reports
 // closed (Revoked), and a case the user no longer holds a role or grant on any more (one it synced
-// before), is wiped from the replica; a device the server reports revoked wipes every case it
-// holds. A connection failure (Unavailable) is retried with exponential backoff; what each step
-// completed is kept, so an interrupted sync resumes where it stopped.
+// before), is wiped from the replica; so is a compartment the server reports purged (the drafts
+// at the end of the review); a device the server reports revoked wipes every case it holds. A
+// connection failure (Unavailable) is retried with exponential backoff; what each step completed
+// is kept, so an interrupted sync resumes where it stopped.
 #pragma once
 
 #include <cstdint>
@@ -66,6 +67,11 @@ struct CaseSyncReport {
   // The size of the access log this device now trusts (0 when the audit did not run).
   uint64_t audited_log_size = 0;
 };
+
+// Removes compartment `where`, which the server reports purged, from `replica`
+// (Replica::WipeCompartment), after uploading the reads made of it offline so the access log
+// still shows who saw what. Fails, wiping nothing, when the reads cannot be uploaded.
+Status WipePurgedCompartment(Replica& replica, HttpsTransport& server, const CompartmentRef& where);
 
 // Syncs every case of `home`'s user (see above). Fails only when nothing could be done: not
 // enrolled, the server unreachable after every attempt, the access log caught rewritten

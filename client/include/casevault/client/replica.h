@@ -182,6 +182,11 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
   // files nothing refers to any more. For a closed case or a revoked device (StatusCode
   // kRevoked from the server). OK when the replica holds nothing of the case.
   Status WipeCase(const Id128& case_id);
+  // Removes everything of compartment `where` from this replica in the same way (records,
+  // operations, files, keys, cursors, queued reads; freed pages overwritten, WAL dropped,
+  // unreferenced chunk files deleted); the case's other compartments stay. For a compartment
+  // the server reports purged (the drafts at the end of the review). OK when it holds nothing.
+  Status WipeCompartment(const CompartmentRef& where);
 
   // Records that case `case_id` synced in full with the server at `micros`, and the offline
   // lease of `lease_days` the server gave it then (the lease runs from that sync).
@@ -229,6 +234,10 @@ class Replica final : public sync::OpStore, public sync::CompartmentKeys {
                                                         const crypto::DeviceIdentity& device);
   // Runs `sql`, a query with the compartment id as its one parameter and ids in its first column.
   Result<std::vector<Id128>> SelectIds(std::string_view sql, const Id128& compartment_id);
+  // Removes compartments `compartment_ids` (and, when `case_id` is given, the case's sync
+  // record) with secure_delete on, then truncates the WAL and collects unreferenced chunks.
+  Status WipeCompartments(const std::vector<Id128>& compartment_ids,
+                          const std::optional<Id128>& case_id);
   // The opaque id of `compartment` in this replica.
   Id128 CompartmentId(const CompartmentRef& compartment) const;
   // Records `compartment` (its sealed name) if it is new; inside the caller's transaction.

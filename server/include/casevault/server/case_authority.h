@@ -7,6 +7,10 @@
 //   nominated representative of X             read and write `shared` and `agency:X`
 //   practitioner of X                         read `agency:X`
 //   viewer (always time-boxed)                read `shared`
+// `drafts` (report drafts and factual-accuracy comments): the business unit, reviewers, panel
+// members, safeguarding leads and nominated representatives read and write it (the server
+// cannot tell a comment from a draft: both are ciphertext); practitioners and viewers cannot
+// open it, so no viewer ever holds an offline copy of a draft.
 // Nothing else opens `agency:X`: the business unit needs a grant from X's representative.
 //
 // Administration:
@@ -15,6 +19,7 @@
 //   and closes it;
 //   the safeguarding lead of X nominates (and withdraws) X's representatives, and may withdraw
 //   grants on `agency:X`;
+//   the business unit purges `drafts` at the end of the review;
 //   a nominated representative of X assigns X's practitioners and grants and withdraws
 //   `agency:X`.
 // The case's access log: the business unit and the safeguarding leads see all of it; other
@@ -64,6 +69,8 @@ Decision MayGrant(std::span<const RoleAssignment> actor, std::string_view compar
 Decision MayWithdrawGrant(std::span<const RoleAssignment> actor, std::string_view compartment);
 // Whether a holder of `actor` may change the case's state or close it (the business unit).
 Decision MayRunCase(std::span<const RoleAssignment> actor);
+// Whether a holder of `actor` may purge the case's `drafts` compartment (the business unit).
+Decision MayPurgeDrafts(std::span<const RoleAssignment> actor);
 // Whether a holder of `actor` sees every entry of the case's access log (the business unit and
 // the safeguarding leads, who answer for who saw what); other members see their own entries.
 bool SeesWholeCaseLog(std::span<const RoleAssignment> actor);

@@ -40,6 +40,12 @@ class CaseClosure {
   Result<bool> IsClosed(const Id128& case_id);
   // Closes case `case_id` (again, when a close was interrupted): see above.
   Result<ClosureReport> Close(const Id128& case_id, const Id128& closed_by);
+  // Purges compartment `where` (again, when a purge was interrupted): marks it purged first,
+  // then destroys every sealed copy of its keys and its op log. File chunks stay until the case
+  // closes (chunk owners are kept per case); drafts and comments are records, not files.
+  Status Purge(const sync::CompartmentRef& where, const Id128& purged_by);
+  // Whether compartment `where` is purged.
+  Result<bool> IsPurged(const sync::CompartmentRef& where);
 
  private:
   ClosureStore& store_;

@@ -35,6 +35,13 @@ class ClosureStore {
                             int64_t closed_micros) = 0;
   // Whether case `case_id` is marked closed.
   virtual Result<bool> IsClosed(const Id128& case_id) = 0;
+
+  // Records that `purged_by` purged compartment `where` at `purged_micros`; purging it again
+  // keeps the first record.
+  virtual Status MarkPurged(const sync::CompartmentRef& where, const Id128& purged_by,
+                            int64_t purged_micros) = 0;
+  // Whether compartment `where` is marked purged.
+  virtual Result<bool> IsPurged(const sync::CompartmentRef& where) = 0;
 };
 
 }  // namespace casevault::server

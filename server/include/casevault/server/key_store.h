@@ -53,6 +53,8 @@ class KeyStore {
   virtual Result<std::vector<Id128>> Holders(const sync::CompartmentRef& where, uint32_t epoch) = 0;
   // Deletes every copy of every key of case `case_id`.
   virtual Status DeleteCase(const Id128& case_id) = 0;
+  // Deletes every copy of every key of compartment `where`.
+  virtual Status DeleteCompartment(const sync::CompartmentRef& where) = 0;
 };
 
 }  // namespace casevault::server

@@ -18,6 +18,9 @@ class ServerHubStore : public sync::HubStore {
   // a later append to the case starts again at seq 1. Chunks stay (they are addressed by hash
   // alone). OK for a case with no logs.
   virtual Status DeleteCase(const Id128& case_id) = 0;
+  // Removes the op log of compartment `where` alone (the case's other logs are untouched). OK
+  // when it has none.
+  virtual Status DeleteCompartment(const sync::CompartmentRef& where) = 0;
   // Deletes chunk `hash`; OK when absent.
   virtual Status RemoveChunk(const sync::ChunkHash& hash) = 0;
 };

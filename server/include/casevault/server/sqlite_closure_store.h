@@ -16,6 +16,9 @@ class SqliteClosureStore final : public ClosureStore {
   Status ForgetChunkOwners(const Id128& case_id) override;
   Status MarkClosed(const Id128& case_id, const Id128& closed_by, int64_t closed_micros) override;
   Result<bool> IsClosed(const Id128& case_id) override;
+  Status MarkPurged(const sync::CompartmentRef& where, const Id128& purged_by,
+                    int64_t purged_micros) override;
+  Result<bool> IsPurged(const sync::CompartmentRef& where) override;
 
  private:
   ServerDatabase& database_;

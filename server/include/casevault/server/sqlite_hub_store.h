@@ -56,6 +56,8 @@ class SqliteHubStore final : public ServerHubStore {
   // again at seq 1. Chunks stay: they are addressed by hash alone, so the store cannot tell
   // which case a chunk belongs to.
   Status DeleteCase(const Id128& case_id) override;
+  // Removes the op log of `where` in one transaction, overwriting the freed pages.
+  Status DeleteCompartment(const sync::CompartmentRef& where) override;
   // Deletes chunk `hash` (OK when absent).
   Status RemoveChunk(const sync::ChunkHash& hash) override;
 

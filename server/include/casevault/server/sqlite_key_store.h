@@ -22,6 +22,7 @@ class SqliteKeyStore final : public KeyStore {
   Result<uint32_t> NewestEpoch(const sync::CompartmentRef& where) override;
   Result<std::vector<Id128>> Holders(const sync::CompartmentRef& where, uint32_t epoch) override;
   Status DeleteCase(const Id128& case_id) override;
+  Status DeleteCompartment(const sync::CompartmentRef& where) override;
 
  private:
   ServerDatabase& database_;

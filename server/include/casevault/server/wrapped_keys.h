@@ -48,6 +48,9 @@ class WrappedKeys {
   Result<std::vector<Id128>> Holders(const sync::CompartmentRef& where, uint32_t epoch);
   // Deletes every copy of every key of case `case_id` (crypto-shredding when a case closes).
   Status DeleteCase(const Id128& case_id);
+  // Deletes every copy of every key of compartment `where` (crypto-shredding of one
+  // compartment, when the drafts are purged).
+  Status DeleteCompartment(const sync::CompartmentRef& where);
 
  private:
   KeyStore& store_;
