@@ -4,12 +4,8 @@
 
 #include <fstream>
 
-#include "casevault/client/cli/run_cli.h"
-#include "casevault/client/device_home.h"
 #include "casevault/crypto/random_id.h"
-#include "casevault/crypto/sealed_box.h"
-#include "casevault/sync/offline_lease.h"
-#include "testing/stream_text.h"
+#include "in_process_cli.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::client::cli {
@@ -17,34 +13,21 @@ namespace {
 
 constexpr char kPassphrase[] = "deadline test passphrase";
 
-struct Outcome {
-  int exit_code = 0;
-  std::string out;
-  std::string err;
-};
+using testing::CliOutcome;
+using Outcome = CliOutcome;
 
 class DeadlineCommandsTest : public ::testing::Test {
  protected:
   // A device home holding a key to the case's shared workspace, synced now.
   void SetUp() override {
     ASSERT_EQ(Run({"init", "--kdf", "interactive"}).exit_code, 0);
-    auto home = DeviceHome::Unlock(env_, home_dir_, kPassphrase);
-    ASSERT_TRUE(home.ok()) << home.status().ToString();
-    Replica& replica = (*home)->replica();
-    const auto key = crypto::SecretKey::Generate();
-    const auto wrapped = crypto::WrapKey((*home)->device().box_keys().public_key(), key);
-    ASSERT_TRUE(replica.AddCompartmentKey({case_id_, "shared"}, 1, wrapped).ok());
-    ASSERT_TRUE(replica.RecordCaseSynced(case_id_, env_.NowMicros(), sync::kDefaultLeaseDays).ok());
+    const sync::CompartmentRef shared{case_id_, "shared"};
+    ASSERT_NO_FATAL_FAILURE(testing::GiveKeysAsAfterSync(env_, home_dir_, kPassphrase, case_id_,
+                                                         std::span(&shared, 1)));
   }
 
   Outcome Run(const std::vector<std::string>& args) {
-    CliStreams streams{std::tmpfile(), std::tmpfile(), std::tmpfile()};
-    Outcome outcome;
-    outcome.exit_code = RunCli(args, env_, variables_, streams);
-    std::fclose(streams.in);
-    outcome.out = casevault::testing::ReadAndClose(streams.out);
-    outcome.err = casevault::testing::ReadAndClose(streams.err);
-    return outcome;
+    return testing::RunInProcess(args, env_, variables_);
   }
 
   // `casevault record add` of `type` with `fields` ("name=value") to the shared workspace.

@@ -11,9 +11,7 @@
 #include "casevault/client/cli/run_cli.h"
 #include "casevault/client/device_home.h"
 #include "casevault/crypto/random_id.h"
-#include "casevault/crypto/sealed_box.h"
-#include "casevault/sync/offline_lease.h"
-#include "testing/stream_text.h"
+#include "in_process_cli.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::client::cli {
@@ -21,12 +19,7 @@ namespace {
 
 constexpr char kPassphrase[] = "review passphrase";
 
-// What a command left: its exit code and output.
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
 // The content of the file at `path` ("" when it cannot be read).
 std::string Contents(const std::string& path) {
@@ -41,21 +34,9 @@ class ReviewCommandsTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(
         DeviceHome::Create(env_, home_dir_, kPassphrase, crypto::KdfParams::Interactive()).ok());
-    auto home = DeviceHome::Unlock(env_, home_dir_, kPassphrase);
-    ASSERT_TRUE(home.ok()) << home.status().ToString();
-    for (const sync::CompartmentRef* where : {&shared_, &police_}) {
-      const crypto::SecretKey key = crypto::SecretKey::Generate();
-      ASSERT_TRUE(
-          (*home)
-              ->replica()
-              .AddCompartmentKey(*where, 1,
-                                 crypto::WrapKey((*home)->device().box_keys().public_key(), key))
-              .ok());
-    }
-    ASSERT_TRUE((*home)
-                    ->replica()
-                    .RecordCaseSynced(case_id_, env_.NowMicros(), sync::kDefaultLeaseDays)
-                    .ok());
+    const sync::CompartmentRef compartments[] = {shared_, police_};
+    ASSERT_NO_FATAL_FAILURE(
+        testing::GiveKeysAsAfterSync(env_, home_dir_, kPassphrase, case_id_, compartments));
   }
 
   // Runs `casevault` with `args` after --case ID.
@@ -68,13 +49,7 @@ class ReviewCommandsTest : public ::testing::Test {
     }
     line.insert(line.end(), {"--case", case_id_.ToHex()});
     line.insert(line.end(), args.begin(), args.end());
-    CliStreams streams{std::tmpfile(), std::tmpfile(), std::tmpfile()};
-    Outcome run;
-    run.exit_code = RunCli(line, env_, variables_, streams);
-    std::fclose(streams.in);
-    run.out = casevault::testing::ReadAndClose(streams.out);
-    run.err = casevault::testing::ReadAndClose(streams.err);
-    return run;
+    return testing::RunInProcess(line, env_, variables_);
   }
 
   void AddEntry(const std::string& compartment, const std::string& agency, const std::string& date,
@@ -88,13 +63,7 @@ class ReviewCommandsTest : public ::testing::Test {
 
   // The reads of `where` waiting to be uploaded, as "action object" lines.
   std::vector<std::string> PendingReads(const sync::CompartmentRef& where) {
-    auto home = DeviceHome::Unlock(env_, home_dir_, kPassphrase);
-    EXPECT_TRUE(home.ok());
-    std::vector<std::string> reads;
-    auto pending = (*home)->replica().PendingReads(where);
-    EXPECT_TRUE(pending.ok());
-    for (const auto& [number, read] : *pending) reads.push_back(read.action + " " + read.object_id);
-    return reads;
+    return testing::PendingReads(env_, home_dir_, kPassphrase, where);
   }
 
   Env& env_ = Env::Default();

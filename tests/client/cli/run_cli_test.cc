@@ -10,10 +10,8 @@
 #include <regex>
 
 #include "casevault/base/fault_injection_env.h"
-#include "casevault/client/device_home.h"
 #include "casevault/crypto/random_id.h"
-#include "casevault/crypto/sealed_box.h"
-#include "testing/stream_text.h"
+#include "in_process_cli.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::client::cli {
@@ -24,21 +22,12 @@ using casevault::testing::TempDir;
 constexpr char kPassphrase[] = "correct horse battery";
 constexpr int64_t kDay = int64_t{24} * 3600 * 1'000'000;
 
-struct CliRun {
-  int exit_code = 0;
-  std::string out;
-  std::string err;
-};
+using CliRun = testing::CliOutcome;
 
 class RunCliTest : public ::testing::Test {
  protected:
   CliRun Cli(const std::vector<std::string>& args) {
-    CliStreams streams{std::tmpfile(), std::tmpfile(), std::tmpfile()};
-    CliRun run;
-    run.exit_code = RunCli(args, env_, variables_, streams);
-    std::fclose(streams.in);
-    run.out = casevault::testing::ReadAndClose(streams.out);
-    run.err = casevault::testing::ReadAndClose(streams.err);
+    const CliRun run = testing::RunInProcess(args, env_, variables_);
     EXPECT_EQ(run.out.find(kPassphrase), std::string::npos) << "the passphrase was printed";
     EXPECT_EQ(run.err.find(kPassphrase), std::string::npos) << "the passphrase was printed";
     return run;
@@ -50,15 +39,8 @@ class RunCliTest : public ::testing::Test {
   void InitWithSharedKey(int lease_days = sync::kDefaultLeaseDays) {
     const CliRun init = Cli({"init", "--kdf", "interactive"});
     ASSERT_EQ(init.exit_code, 0) << init.err;
-    Result<std::unique_ptr<DeviceHome>> home = DeviceHome::Unlock(env_, home_dir_, kPassphrase);
-    ASSERT_TRUE(home.ok()) << home.status().ToString();
-    const crypto::SecretKey key = crypto::SecretKey::Generate();
-    ASSERT_TRUE((*home)
-                    ->replica()
-                    .AddCompartmentKey(
-                        shared_, 1, crypto::WrapKey((*home)->device().box_keys().public_key(), key))
-                    .ok());
-    ASSERT_TRUE((*home)->replica().RecordCaseSynced(case_id_, env_.NowMicros(), lease_days).ok());
+    ASSERT_NO_FATAL_FAILURE(testing::GiveKeysAsAfterSync(env_, home_dir_, kPassphrase, case_id_,
+                                                         std::span(&shared_, 1), lease_days));
   }
 
   // Adds terms of reference with `casevault record add`; returns the new record's id.
@@ -75,15 +57,7 @@ class RunCliTest : public ::testing::Test {
 
   // The reads waiting to be uploaded from the shared workspace, as "action object" lines.
   std::vector<std::string> PendingReads() {
-    auto home = DeviceHome::Unlock(env_, home_dir_, kPassphrase);
-    EXPECT_TRUE(home.ok());
-    std::vector<std::string> reads;
-    auto pending = (*home)->replica().PendingReads(shared_);
-    EXPECT_TRUE(pending.ok());
-    for (const auto& [number, read] : *pending) {
-      reads.push_back(read.action + " " + read.object_id);
-    }
-    return reads;
+    return testing::PendingReads(env_, home_dir_, kPassphrase, shared_);
   }
 
   FaultInjectionEnv env_{Env::Default()};
