@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "reply_fields.h"
+
 namespace casevault::client {
 namespace {
 
@@ -22,30 +24,6 @@ std::vector<std::string> SplitList(const std::string& text) {
     start = comma + 1;
   }
   return items;
-}
-
-// Splits `text` at its first `count - 1` colons: at most `count` fields, the last one the rest.
-std::vector<std::string> SplitFields(const std::string& text, size_t count) {
-  std::vector<std::string> fields;
-  size_t start = 0;
-  while (fields.size() + 1 < count) {
-    const size_t colon = text.find(':', start);
-    if (colon == std::string::npos) break;
-    fields.push_back(text.substr(start, colon - start));
-    start = colon + 1;
-  }
-  fields.push_back(text.substr(start));
-  return fields;
-}
-
-// The whole decimal number `text`.
-Result<int64_t> ParseInt(const std::string& text) {
-  int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
-    return CorruptionError("the server sent a malformed number");
-  }
-  return value;
 }
 
 void SetHours(ApiForm& form, std::optional<int> hours) {

@@ -46,10 +46,7 @@ std::optional<Access> RoleAccess(const RoleAssignment& role, std::string_view co
       case CaseRole::kReviewer:
       case CaseRole::kPanelMember:
         return Access::kWrite;
-      case CaseRole::kViewer:
-        // A viewer never holds a copy of a draft (DOMAIN.md, access rule 4).
-        if (compartment == kShared) return Access::kRead;
-        return std::nullopt;
+      case CaseRole::kViewer:  // never a copy to keep (DOMAIN.md, access rule 4)
       case CaseRole::kPractitioner:
         return std::nullopt;
     }
@@ -119,6 +116,12 @@ Decision MayRunCase(std::span<const RoleAssignment> actor) {
 Decision MayPurgeDrafts(std::span<const RoleAssignment> actor) {
   if (Holds(actor, CaseRole::kBusinessUnit)) return Allow("business unit purges the drafts");
   return Refuse("only the business unit purges the drafts");
+}
+
+Decision MayShareDraft(std::span<const RoleAssignment> actor) {
+  if (Holds(actor, CaseRole::kBusinessUnit)) return Allow("business unit shares the drafts");
+  if (Holds(actor, CaseRole::kReviewer)) return Allow("reviewer shares the drafts");
+  return Refuse("only the business unit and reviewers share drafts with viewers");
 }
 
 bool SeesWholeCaseLog(std::span<const RoleAssignment> actor) {

@@ -16,6 +16,7 @@ Result<ClosureReport> CaseClosure::Close(const Id128& case_id, const Id128& clos
   CV_RETURN_IF_ERROR(keys_.DeleteCase(case_id));
   CV_RETURN_IF_ERROR(hub_store_.DeleteCase(case_id));
   CV_RETURN_IF_ERROR(policy_.DeleteCase(case_id));
+  CV_RETURN_IF_ERROR(draft_views_.DeleteCase(case_id));
   for (const sync::ChunkHash& hash : orphaned) CV_RETURN_IF_ERROR(hub_store_.RemoveChunk(hash));
   CV_RETURN_IF_ERROR(store_.ForgetChunkOwners(case_id));
   return ClosureReport{orphaned.size()};
@@ -24,6 +25,9 @@ Result<ClosureReport> CaseClosure::Close(const Id128& case_id, const Id128& clos
 Status CaseClosure::Purge(const sync::CompartmentRef& where, const Id128& purged_by) {
   CV_RETURN_IF_ERROR(store_.MarkPurged(where, purged_by, env_.NowMicros()));
   CV_RETURN_IF_ERROR(keys_.DeleteCompartment(where));
+  if (where.name == "drafts") {
+    CV_RETURN_IF_ERROR(draft_views_.DeleteCase(where.case_id));
+  }
   return hub_store_.DeleteCompartment(where);
 }
 

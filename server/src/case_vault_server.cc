@@ -61,8 +61,8 @@ Result<std::unique_ptr<CaseVaultServer>> CaseVaultServer::Open(Env& env,
   server->policy_ =
       std::make_unique<AccessPolicy>(store.grants(), store.agreements(), *server->roster_, env);
   server->keys_ = std::make_unique<WrappedKeys>(store.keys(), env);
-  server->closure_ = std::make_unique<CaseClosure>(store.closures(), store.hub(), *server->keys_,
-                                                   *server->policy_, env);
+  server->closure_ = std::make_unique<CaseClosure>(
+      store.closures(), store.hub(), store.draft_views(), *server->keys_, *server->policy_, env);
   CV_ASSIGN_OR_RETURN(server->frontend_, HttpsFrontend::Create(https, events, env));
   AddServerApi(*server->frontend_, ServerApiParts{.env = &env,
                                                   .identity = server->identity_.get(),
@@ -71,6 +71,7 @@ Result<std::unique_ptr<CaseVaultServer>> CaseVaultServer::Open(Env& env,
                                                   .access_log = &server->store_->access_log(),
                                                   .keys = server->keys_.get(),
                                                   .closure = server->closure_.get(),
+                                                  .draft_views = &store.draft_views(),
                                                   .hub = server->hub_.get(),
                                                   .log_key = &server->log_key_,
                                                   .events = &events});

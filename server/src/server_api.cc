@@ -10,6 +10,7 @@
 #include "casevault/sync/file_transfer.h"
 #include "casevault/sync/hub_messages.h"
 #include "casevault/sync/offline_read.h"
+#include "draft_view_api.h"
 
 namespace casevault::server {
 namespace {
@@ -446,6 +447,7 @@ void AddServerApi(HttpsFrontend& frontend, const ServerApiParts& parts) {
   AddRoute(frontend, api, "POST", R"(/v1/cases/([0-9a-f]{32})/agreements)", &Api::RecordAgreement);
   AddCaseAdministrationApi(frontend, parts, gate);
   AddAccessLogApi(frontend, parts, gate);
+  AddDraftViewApi(frontend, parts, gate);
 }
 
 }  // namespace casevault::server

@@ -269,7 +269,7 @@ Status Administer(Env& env, const Parsed& parsed, std::FILE* out) {
   if (command == "case" && sub == "close") {
     CV_ASSIGN_OR_RETURN(Id128 case_id, RequiredId(parsed, "--case"));
     WrappedKeys keys(store->keys(), env);
-    CaseClosure closure(store->closures(), store->hub(), keys, policy, env);
+    CaseClosure closure(store->closures(), store->hub(), store->draft_views(), keys, policy, env);
     CV_ASSIGN_OR_RETURN(ClosureReport report, closure.Close(case_id, Id128{}));
     std::fprintf(out, "case %s closed; %llu file chunks destroyed\n", case_id.ToHex().c_str(),
                  static_cast<unsigned long long>(report.chunks_destroyed));

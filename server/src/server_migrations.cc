@@ -170,6 +170,26 @@ CREATE TABLE purged_compartments(
   purged_by BLOB NOT NULL,
   PRIMARY KEY(case_id, compartment));
 )sql"},
+    // Drafts shared with time-boxed viewers (draft_view_store.h): the sealed draft and its key
+    // wrapped to each of the viewer's devices.
+    {11, R"sql(
+CREATE TABLE draft_views(
+  view_id BLOB PRIMARY KEY,
+  case_id BLOB NOT NULL,
+  viewer BLOB NOT NULL,
+  shared_by BLOB NOT NULL,
+  shared_by_device BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  sealed BLOB NOT NULL);
+CREATE INDEX draft_views_by_case ON draft_views(case_id, created_at);
+
+CREATE TABLE draft_view_keys(
+  view_id BLOB NOT NULL,
+  device_id BLOB NOT NULL,
+  wrapped BLOB NOT NULL,
+  PRIMARY KEY(view_id, device_id)) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

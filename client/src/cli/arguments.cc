@@ -57,6 +57,8 @@ constexpr std::array kOptions = {
     OptionInfo{"--user", true},
     OptionInfo{"--value", true},
     OptionInfo{"--version", true},
+    OptionInfo{"--view", true},
+    OptionInfo{"--viewer", true},
 };
 
 const OptionInfo* FindOption(std::string_view name) {

@@ -6,6 +6,8 @@ namespace casevault::client::cli {
 
 bool CommandContext::ErrIsTerminal() const { return ::isatty(::fileno(streams_.err)) == 1; }
 
+bool CommandContext::OutIsTerminal() const { return ::isatty(::fileno(streams_.out)) == 1; }
+
 std::optional<std::string> CommandContext::Variable(std::string_view name) const {
   auto it = variables_.find(name);
   if (it == variables_.end()) return std::nullopt;

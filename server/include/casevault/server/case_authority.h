@@ -6,11 +6,12 @@
 //   safeguarding lead of X                    read and write `shared`
 //   nominated representative of X             read and write `shared` and `agency:X`
 //   practitioner of X                         read `agency:X`
-//   viewer (always time-boxed)                read `shared`
+//   viewer (always time-boxed)                no compartment
 // `drafts` (report drafts and factual-accuracy comments): the business unit, reviewers, panel
 // members, safeguarding leads and nominated representatives read and write it (the server
 // cannot tell a comment from a draft: both are ciphertext); practitioners and viewers cannot
-// open it, so no viewer ever holds an offline copy of a draft.
+// open it. A viewer reads only the one draft the business unit or a reviewer shares with them,
+// online, until the view ends (draft_view_store.h): never a replica or a copy to keep.
 // Nothing else opens `agency:X`: the business unit needs a grant from X's representative.
 //
 // Administration:
@@ -20,6 +21,7 @@
 //   the safeguarding lead of X nominates (and withdraws) X's representatives, and may withdraw
 //   grants on `agency:X`;
 //   the business unit purges `drafts` at the end of the review;
+//   the business unit and reviewers share a draft with a viewer, and withdraw it;
 //   a nominated representative of X assigns X's practitioners and grants and withdraws
 //   `agency:X`.
 // The case's access log: the business unit and the safeguarding leads see all of it; other
@@ -71,6 +73,9 @@ Decision MayWithdrawGrant(std::span<const RoleAssignment> actor, std::string_vie
 Decision MayRunCase(std::span<const RoleAssignment> actor);
 // Whether a holder of `actor` may purge the case's `drafts` compartment (the business unit).
 Decision MayPurgeDrafts(std::span<const RoleAssignment> actor);
+// Whether a holder of `actor` may share a draft with a time-boxed viewer, list the case's shared
+// drafts, or withdraw one (the business unit and reviewers, who own the drafts).
+Decision MayShareDraft(std::span<const RoleAssignment> actor);
 // Whether a holder of `actor` sees every entry of the case's access log (the business unit and
 // the safeguarding leads, who answer for who saw what); other members see their own entries.
 bool SeesWholeCaseLog(std::span<const RoleAssignment> actor);

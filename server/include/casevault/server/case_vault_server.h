@@ -69,6 +69,7 @@ class CaseVaultServer {
   AccessLog& access_log() { return store_->access_log(); }
   WrappedKeys& keys() { return *keys_; }
   CaseClosure& closure() { return *closure_; }
+  DraftViewStore& draft_views() { return store_->draft_views(); }
 
  private:
   CaseVaultServer(Env& env, EventLog& events, crypto::SigningKeyPair log_key)

@@ -53,6 +53,18 @@
 //        reason_<i> (hex), endorsements, endorsement_<i> = user:agency:outcome:time
 //   POST /v1/cases/<case>/compartments/<name>/grants          user, access, hours (optional)
 //   POST /v1/cases/<case>/compartments/<name>/grants/withdraw user
+// Drafts shown to time-boxed viewers (online only, never kept; every request logged on
+// `drafts`):
+//   POST /v1/cases/<case>/views       view (a new id), viewer (user), hours (optional: else until
+//        the viewer role ends, and never past it), sealed (hex: the draft sealed by the
+//        client), keys, device_<i>, key_<i> (hex: the view key wrapped to each of the viewer's
+//        devices) -> expires (the business unit or a reviewer; refused once drafts are purged)
+//   GET  /v1/cases/<case>/views       -> views, view_<i> = view:viewer:shared_by:created:expires
+//        (all of them for a sharer, with viewers, viewer_<i> = user:role end, and devices,
+//        device_<i> = user:device:box key; a viewer's own otherwise)
+//   GET  /v1/cases/<case>/views/<view>     -> sealed, key (this device's), shared_by,
+//        shared_by_device, signing_key, expires (the viewer, until the view or role ends)
+//   POST /v1/cases/<case>/views/<view>/withdraw   (a sharer; deletes it)
 //   GET  /v1/log/checkpoint           -> size, root, time, signature
 //   GET  /v1/log/inclusion?index=&size=    -> entry, proof (the caller's own entry, or any of a
 //        case whose whole log they see; logged on that case)
@@ -68,6 +80,7 @@
 #include "casevault/server/access_log.h"
 #include "casevault/server/access_policy.h"
 #include "casevault/server/case_closure.h"
+#include "casevault/server/draft_view_store.h"
 #include "casevault/server/http_frontend.h"
 #include "casevault/server/identity.h"
 #include "casevault/server/wrapped_keys.h"
@@ -84,6 +97,7 @@ struct ServerApiParts {
   AccessLog* access_log = nullptr;
   WrappedKeys* keys = nullptr;
   CaseClosure* closure = nullptr;
+  DraftViewStore* draft_views = nullptr;
   sync::Hub* hub = nullptr;
   // Signs the access log's checkpoints.
   const crypto::SigningKeyPair* log_key = nullptr;

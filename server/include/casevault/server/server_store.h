@@ -10,6 +10,7 @@
 #include "casevault/server/agreement_store.h"
 #include "casevault/server/case_store.h"
 #include "casevault/server/closure_store.h"
+#include "casevault/server/draft_view_store.h"
 #include "casevault/server/grant_store.h"
 #include "casevault/server/identity_store.h"
 #include "casevault/server/key_store.h"
@@ -33,6 +34,8 @@ class ServerStore {
   virtual KeyStore& keys() = 0;
   // Closed cases and the cases each chunk serves.
   virtual ClosureStore& closures() = 0;
+  // Drafts shared with time-boxed viewers.
+  virtual DraftViewStore& draft_views() = 0;
   // Op logs and file chunks (the sync Hub's store).
   virtual ServerHubStore& hub() = 0;
 };

@@ -19,6 +19,7 @@
 #include "casevault/server/sqlite_agreement_store.h"
 #include "casevault/server/sqlite_case_store.h"
 #include "casevault/server/sqlite_closure_store.h"
+#include "casevault/server/sqlite_draft_view_store.h"
 #include "casevault/server/sqlite_grant_store.h"
 #include "casevault/server/sqlite_hub_store.h"
 #include "casevault/server/sqlite_identity_store.h"
@@ -40,6 +41,7 @@ class SqliteServerStore final : public ServerStore {
   AgreementStore& agreements() override { return agreements_; }
   KeyStore& keys() override { return keys_; }
   ClosureStore& closures() override { return closures_; }
+  DraftViewStore& draft_views() override { return draft_views_; }
   ServerHubStore& hub() override { return *hub_; }
   // The access log, in server.db.
   AccessLog& access_log() { return access_log_; }
@@ -54,6 +56,7 @@ class SqliteServerStore final : public ServerStore {
         agreements_(*database_),
         keys_(*database_),
         closures_(*database_),
+        draft_views_(*database_),
         access_log_(*database_) {}
 
   // Declared first, so it is closed after every store working on it.
@@ -65,6 +68,7 @@ class SqliteServerStore final : public ServerStore {
   SqliteAgreementStore agreements_;
   SqliteKeyStore keys_;
   SqliteClosureStore closures_;
+  SqliteDraftViewStore draft_views_;
   AccessLog access_log_;
 };
 

@@ -41,7 +41,7 @@ std::vector<Command> RecordCommands();    // record add|edit|show|list|history
 std::vector<Command> ConflictCommands();  // conflict list|resolve
 std::vector<Command> FileCommands();      // file secure|get|list
 std::vector<Command> SyncCommands();      // sync, log verify
-std::vector<Command> DraftCommands();     // drafts purge
+std::vector<Command> DraftCommands();     // drafts share|views|view|withdraw|purge
 std::vector<Command> DeadlineCommands();  // deadlines
 
 // The review's products: its integrated chronology, sharing decisions and published report.

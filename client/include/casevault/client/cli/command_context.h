@@ -49,6 +49,8 @@ class CommandContext {
   bool json() const { return args_.Has("--json"); }
   // True when standard error is a terminal (progress bars go there only then).
   bool ErrIsTerminal() const;
+  // True when standard output is a terminal (a draft shown to a viewer goes there only then).
+  bool OutIsTerminal() const;
 
   // The value of environment variable `name`; nullopt when unset.
   std::optional<std::string> Variable(std::string_view name) const;
