@@ -112,7 +112,7 @@ Result<Id128> ViewToOpen(CommandContext& context, DraftViews& views, const Id128
 Status DraftsView(CommandContext& context) {
   CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
   if (!context.OutIsTerminal()) {
-    return FailedPreconditionError(
+    return PermissionDeniedError(
         "a draft shared with a viewer is shown on a terminal only, never written to a file or "
         "a pipe: run this command in a terminal without redirecting its output");
   }

@@ -139,6 +139,17 @@ ProcessRun CliWorld::Cli(const Person& person, const std::vector<std::string>& a
   return run;
 }
 
+ProcessRun CliWorld::CliOnTerminal(const Person& person, const std::vector<std::string>& args) {
+  std::string command = std::string("'") + CASEVAULT_CLI_PATH + "'";
+  for (const std::string& arg : args) {
+    EXPECT_EQ(arg.find('\''), std::string::npos) << "no quote in a terminal command's words";
+    command += " '" + arg + "'";
+  }
+  return RunProcess({"/usr/bin/script", "--quiet", "--return", "--command", command, "/dev/null"},
+                    {"CASEVAULT_HOME=" + person.home, "CASEVAULT_PASSPHRASE=" + person.passphrase,
+                     "SHELL=/bin/sh"});
+}
+
 ProcessRun CliWorld::ServerAdmin(std::vector<std::string> args) {
   args.push_back("--data-dir");
   args.push_back(data_dir_);

@@ -57,6 +57,9 @@ class CliWorld {
   // Runs `casevault` with `args` as `person` (their home and passphrase in the environment).
   ProcessRun Cli(const Person& person, const std::vector<std::string>& args,
                  const std::vector<std::string>& extra_env = {});
+  // As Cli, with `casevault`'s standard output a terminal: it runs under script(1), which gives
+  // it a pseudo-terminal and copies what it shows to `out` (lines end in "\r\n").
+  ProcessRun CliOnTerminal(const Person& person, const std::vector<std::string>& args);
   // Runs the `casevault-server` administrator command `args` with --data-dir, in this process
   // (RunServerCommand, as the binary does; it works beside the running server).
   ProcessRun ServerAdmin(std::vector<std::string> args);

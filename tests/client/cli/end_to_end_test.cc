@@ -14,6 +14,7 @@
 #include "casevault/crypto/file_cipher.h"
 #include "cli_world.h"
 #include "client/cutting_proxy.h"
+#include "testing/file_scan.h"
 
 namespace casevault::client::cli {
 namespace {
@@ -254,6 +255,58 @@ TEST_F(EndToEndTest, DraftsGoToTheirOwnCompartmentAndOnlyTheBusinessUnitPurgesTh
     const ProcessRun gone = world_.Cli(*who, list_drafts);
     EXPECT_EQ(gone.out.find(draft), std::string::npos) << who->name << ": " << gone.out;
   }
+}
+
+TEST_F(EndToEndTest, AViewerReadsOneSharedDraftOnATerminalOnlyUntilWithdrawnAndKeepsNoCopy) {
+  const std::string case_id = CaseWithReviewer();
+  ASSERT_FALSE(HasFailure());
+  Person& family = world_.Enrol("F. Member");
+  EXPECT_RUN_OK(world_.Cli(*bu_, {"member", "add", "--case", case_id, "--user", family.user_id,
+                                  "--role", "viewer", "--hours", "48"}));
+  Agree(family, case_id);
+  EXPECT_RUN_OK(Sync(*reviewer_));
+  const std::string body = "Draft findings on the last home visit";
+  const ProcessRun added =
+      world_.Cli(*reviewer_, {"record", "add", "--case", case_id, "--type", "report_draft",
+                              "--field", "title=Report: Child A", "--field", "version=2", "--field",
+                              "body=" + body, "--json"});
+  EXPECT_RUN_OK(added);
+  const std::string draft = Capture(added.out, R"re("record":"([0-9a-f]{32})")re");
+
+  const ProcessRun shared =
+      world_.Cli(*reviewer_, {"drafts", "share", "--case", case_id, "--record", draft, "--viewer",
+                              family.user_id, "--json"});
+  EXPECT_RUN_OK(shared);
+  const std::string view = Capture(shared.out, R"re("view":"([0-9a-f]{32})")re");
+  ASSERT_FALSE(view.empty()) << shared.out;
+
+  const ProcessRun piped = world_.Cli(family, {"drafts", "view", "--case", case_id});
+  EXPECT_EQ(piped.exit_code, 3) << piped.err;
+  EXPECT_NE(piped.err.find("shown on a terminal only"), std::string::npos) << piped.err;
+  EXPECT_EQ(piped.out.find(body), std::string::npos);
+
+  const ProcessRun seen = world_.CliOnTerminal(family, {"drafts", "view", "--case", case_id});
+  EXPECT_RUN_OK(seen);
+  EXPECT_NE(seen.out.find(body), std::string::npos) << seen.out;
+  EXPECT_NE(seen.out.find("read-only draft"), std::string::npos) << seen.out;
+
+  EXPECT_RUN_OK(Sync(family));
+  EXPECT_FALSE(casevault::testing::AnyFileContains(family.home, AsBytes(body)))
+      << "nothing of the draft is stored on the viewer's device";
+  EXPECT_FALSE(casevault::testing::AnyFileContains(family.home, AsBytes(draft)));
+  const ProcessRun refused_export = world_.Cli(family, {"chronology", "export", "--case", case_id,
+                                                        "--output", world_.dir() + "/family.csv"});
+  EXPECT_NE(refused_export.exit_code, 0) << "a viewer holds no replica to export";
+
+  EXPECT_RUN_OK(world_.Cli(*bu_, {"drafts", "withdraw", "--case", case_id, "--view", view}));
+  const ProcessRun after =
+      world_.CliOnTerminal(family, {"drafts", "view", "--case", case_id, "--view", view});
+  EXPECT_EQ(after.exit_code, 3) << after.out;
+  EXPECT_EQ(after.out.find(body), std::string::npos);
+  const ProcessRun log = world_.Cli(*bu_, {"log", "show", "--case", case_id, "--json"});
+  EXPECT_RUN_OK(log);
+  EXPECT_NE(log.out.find(R"("action":"view-draft")"), std::string::npos) << log.out;
+  EXPECT_NE(log.out.find(R"("allowed":false)"), std::string::npos) << log.out;
 }
 
 TEST_F(EndToEndTest, TwoDevicesEditTheSameRecordOfflineAndAPersonSettlesTheConflict) {
