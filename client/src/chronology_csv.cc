@@ -1,10 +1,24 @@
 #include "casevault/client/chronology_csv.h"
 
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "casevault/client/export_text.h"
 
 namespace casevault::client {
+namespace {
+
+// `text` with a ' in front when a spreadsheet would read it as a formula (OWASP "CSV
+// Injection"): a panel member opening the export must see an entry's words, never run them.
+std::string NeutralisedCell(std::string text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    text.insert(text.begin(), '\'');
+  }
+  return text;
+}
+
+}  // namespace
 
 std::string ChronologyCsv(const IntegratedChronology& chronology) {
   const std::vector<std::string> header = {"Agency",
@@ -21,7 +35,7 @@ std::string ChronologyCsv(const IntegratedChronology& chronology) {
                                            "Record"};
   std::string csv = CsvLine(header);
   for (const ChronologyRow& row : chronology.rows) {
-    const std::vector<std::string> fields = {
+    std::vector<std::string> fields = {
         row.agency,
         row.involvement_with,
         row.date_from.ToString(),
@@ -34,6 +48,7 @@ std::string ChronologyCsv(const IntegratedChronology& chronology) {
         row.statutory_requirements_not_met,
         row.compartment,
         row.record_id.ToHex()};
+    for (std::string& field : fields) field = NeutralisedCell(std::move(field));
     csv += CsvLine(fields);
   }
   return csv;

@@ -4,7 +4,7 @@ namespace casevault::client {
 
 Status CheckExportTarget(Env& env, const std::string& path, bool overwrite) {
   if (!overwrite && env.FileExists(path)) {
-    return AlreadyExistsError(path + " already exists: give --force to replace it");
+    return AlreadyExistsError(path + " already exists: give --overwrite to replace it");
   }
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 #include "api_replies.h"
 #include "casevault/server/case_transitions.h"
 #include "casevault/sync/api_form.h"
+#include "casevault/sync/case_state.h"
 #include "casevault/sync/offline_lease.h"
 
 namespace casevault::server {
@@ -264,7 +265,7 @@ class CaseAdministrationApi {
       CV_ASSIGN_OR_RETURN(ApiForm form, ApiForm::Decode(request.body));
       CV_ASSIGN_OR_RETURN(std::string name, form.Get("outcome"));
       const std::optional<sync::CaseState> outcome = sync::CaseStateFromName(name);
-      if (!outcome || !IsRapidReviewOutcome(*outcome)) {
+      if (!outcome || !sync::IsRapidReviewOutcome(*outcome)) {
         return InvalidArgumentError(
             "a rapid review outcome is cspr, other_learning_review or "
             "no_further_action, not " +

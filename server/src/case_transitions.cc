@@ -12,7 +12,7 @@ bool IsEdge(CaseState from, CaseState to) {
     case CaseState::kReferred:
       return to == CaseState::kRapidReview || to == CaseState::kNoFurtherAction;
     case CaseState::kRapidReview:
-      return IsRapidReviewOutcome(to);
+      return sync::IsRapidReviewOutcome(to);
     case CaseState::kNoFurtherAction:
       return to == CaseState::kRapidReview || to == CaseState::kClosed;
     case CaseState::kCspr:
@@ -54,11 +54,6 @@ std::string EndorsementProblem(const TransitionFacts& facts) {
 }
 
 }  // namespace
-
-bool IsRapidReviewOutcome(CaseState state) {
-  return state == CaseState::kCspr || state == CaseState::kOtherLearningReview ||
-         state == CaseState::kNoFurtherAction;
-}
 
 std::string TransitionProblem(const TransitionFacts& facts) {
   const std::string from(sync::CaseStateName(facts.from));

@@ -22,4 +22,9 @@ std::optional<CaseState> CaseStateFromName(std::string_view name) {
   return ValueNamed(kStateNames, name);
 }
 
+bool IsRapidReviewOutcome(CaseState state) {
+  return state == CaseState::kCspr || state == CaseState::kOtherLearningReview ||
+         state == CaseState::kNoFurtherAction;
+}
+
 }  // namespace casevault::sync

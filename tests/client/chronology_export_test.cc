@@ -59,6 +59,34 @@ TEST(ChronologyCsv, HasAHeaderRowThenOneRecordPerEntry) {
       << csv;
 }
 
+TEST(ChronologyCsv, ACellASpreadsheetWouldRunAsAFormulaGetsAQuoteInFront) {
+  for (const char first : {'=', '+', '-', '@', '\t', '\r'}) {
+    IntegratedChronology chronology = TwoEntries();
+    chronology.rows.resize(1);
+    chronology.rows[0].description = std::string(1, first) + "HYPERLINK(\"x\")";
+    chronology.rows[0].worries = std::string(1, first) + "1+1";
+    const std::string csv = ChronologyCsv(chronology);
+    const std::string quoted = "'" + std::string(1, first);
+    EXPECT_NE(csv.find(",\"" + quoted + "HYPERLINK(\"\"x\"\")\","), std::string::npos)
+        << int{first} << ": " << csv;
+    const std::string worries = first == '\r' ? "\"" + quoted + "1+1\"" : quoted + "1+1";
+    EXPECT_NE(csv.find(",AS,," + worries + ",,shared,"), std::string::npos)
+        << int{first} << ": " << csv;
+  }
+}
+
+TEST(ChronologyCsv, OrdinaryTextAndDatesAreWrittenAsTheyAre) {
+  IntegratedChronology chronology = TwoEntries();
+  chronology.rows.resize(1);
+  chronology.rows[0].description = "Strategy meeting - held; a=b, +1 @ school";
+  chronology.rows[0].what_went_well = "'quoted' already";
+  const std::string csv = ChronologyCsv(chronology);
+  EXPECT_NE(csv.find("\r\npolice,child,2026-01-05,,\"Strategy meeting - held; a=b, +1 @ school\",Y,"
+                     "AS,'quoted' already,Bruise on arm,,shared,"),
+            std::string::npos)
+      << csv;
+}
+
 TEST(HtmlEscape, EscapesTheFiveSpecialCharacters) {
   EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");

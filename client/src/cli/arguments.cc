@@ -12,6 +12,9 @@ struct OptionInfo {
   bool takes_value;
 };
 
+// One option a line, sorted by name, so that adding one changes one line; clang-format would set
+// them in two columns.
+// clang-format off
 constexpr std::array kOptions = {
     OptionInfo{"--access", true},
     OptionInfo{"--agency", true},
@@ -28,7 +31,6 @@ constexpr std::array kOptions = {
     OptionInfo{"--file", true},
     OptionInfo{"--final-report", true},
     OptionInfo{"--fingerprint", true},
-    OptionInfo{"--force", false},
     OptionInfo{"--format", true},
     OptionInfo{"--from", true},
     OptionInfo{"--help", false},
@@ -60,6 +62,7 @@ constexpr std::array kOptions = {
     OptionInfo{"--view", true},
     OptionInfo{"--viewer", true},
 };
+// clang-format on
 
 const OptionInfo* FindOption(std::string_view name) {
   for (const OptionInfo& option : kOptions) {

@@ -5,6 +5,7 @@
 #include "casevault/client/cli/display_format.h"
 #include "casevault/client/cli/text_table.h"
 #include "casevault/crypto/random_id.h"
+#include "casevault/sync/case_state.h"
 
 namespace casevault::client::cli {
 namespace {
@@ -176,9 +177,7 @@ Status CaseEndorse(CommandContext& context) {
   CV_ASSIGN_OR_RETURN(Id128 case_id, context.args().RequiredId("--case"));
   CV_ASSIGN_OR_RETURN(std::string name, context.args().Required("--outcome"));
   const std::optional<sync::CaseState> outcome = sync::CaseStateFromName(name);
-  if (!outcome ||
-      (*outcome != sync::CaseState::kCspr && *outcome != sync::CaseState::kOtherLearningReview &&
-       *outcome != sync::CaseState::kNoFurtherAction)) {
+  if (!outcome || !sync::IsRapidReviewOutcome(*outcome)) {
     return InvalidArgumentError("--outcome is cspr, other_learning_review or no_further_action");
   }
   CV_ASSIGN_OR_RETURN(HttpsTransport * server, context.Server());

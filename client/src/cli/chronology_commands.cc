@@ -141,8 +141,8 @@ Status ChronologyExport(CommandContext& context) {
     return InvalidArgumentError("--format is csv or html, not \"" + format + "\"");
   }
   const std::optional<std::string> output = context.args().Value("--output");
-  const bool force = context.args().Has("--force");
-  if (output) CV_RETURN_IF_ERROR(CheckExportTarget(context.env(), *output, force));
+  const bool overwrite = context.args().Has("--overwrite");
+  if (output) CV_RETURN_IF_ERROR(CheckExportTarget(context.env(), *output, overwrite));
   CV_ASSIGN_OR_RETURN(ChronologyFilter filter, FilterOptions(context.args()));
   CV_ASSIGN_OR_RETURN(IntegratedChronology chronology,
                       ReadChronology(context, filter, "export", "chronology-" + format));
@@ -154,7 +154,7 @@ Status ChronologyExport(CommandContext& context) {
     std::fwrite(document.data(), 1, document.size(), context.out());
     return Status::Ok();
   }
-  CV_RETURN_IF_ERROR(WriteExportFile(context.env(), *output, document, force));
+  CV_RETURN_IF_ERROR(WriteExportFile(context.env(), *output, document, overwrite));
   return context.Output(JsonWriter()
                             .BeginObject()
                             .Field("file", *output)
@@ -186,23 +186,23 @@ offline; the read is recorded for the server's access log, once per compartment 
       std::string(
           R"(Exports the integrated chronology (as `chronology show` selects it) as CSV (RFC 4180, UTF-8,
 a header row) or as one printable, self-contained HTML page, to --output FILE (written
-atomically, mode 0600; an existing file is replaced only with --force) or to standard output.
+atomically, mode 0600; an existing file is replaced only with --overwrite) or to standard output.
 The export is recorded for the server's access log, once per compartment read.
   --format csv|html     the format (default csv)
   --output FILE         the file to write
-  --force               replace FILE if it exists
+  --overwrite           replace FILE if it exists
 )") + std::string(kFilterHelp);
   const std::vector<std::string_view> filters = {"--case", "--agency", "--subject", "--from",
                                                  "--to"};
   std::vector<std::string_view> export_options = filters;
-  export_options.insert(export_options.end(), {"--format", "--output", "--force"});
+  export_options.insert(export_options.end(), {"--format", "--output", "--overwrite"});
   return {
       {"chronology show", "show a case's integrated chronology",
        "chronology show --case ID [--agency ID] [--subject S] [--from DATE] [--to DATE]", show_help,
        filters, 0, ChronologyShow},
       {"chronology export", "export the integrated chronology (CSV or HTML)",
        "chronology export --case ID [--agency ID] [--subject S] [--from DATE] [--to DATE] "
-       "[--format csv|html] [--output FILE [--force]]",
+       "[--format csv|html] [--output FILE [--overwrite]]",
        export_help, export_options, 0, ChronologyExport},
   };
 }

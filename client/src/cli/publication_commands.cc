@@ -46,8 +46,8 @@ Status Publish(CommandContext& context) {
   }
   CV_ASSIGN_OR_RETURN(std::optional<int> version,
                       args.OptionalInt("--version", 1, std::numeric_limits<int>::max()));
-  const bool force = args.Has("--force");
-  CV_RETURN_IF_ERROR(CheckExportTarget(context.env(), output, force));
+  const bool overwrite = args.Has("--overwrite");
+  CV_RETURN_IF_ERROR(CheckExportTarget(context.env(), output, overwrite));
   CV_ASSIGN_OR_RETURN(sync::CompartmentRef shared, OpenCompartment(context, "shared"));
   CV_ASSIGN_OR_RETURN(DeviceHome * home, context.Home());
   CV_ASSIGN_OR_RETURN(PublishedReport report,
@@ -57,7 +57,7 @@ Status Publish(CommandContext& context) {
   const std::string document = format == "text"
                                    ? PublishedReportText(report)
                                    : PublishedReportHtml(report, context.env().NowMicros());
-  CV_RETURN_IF_ERROR(WriteExportFile(context.env(), output, document, force));
+  CV_RETURN_IF_ERROR(WriteExportFile(context.env(), output, document, overwrite));
   return context.Output(JsonWriter()
                             .BeginObject()
                             .Field("file", output)
@@ -96,7 +96,7 @@ The export is recorded for the server's access log.
   --version N           the draft version to publish
   --output FILE         the file to write (atomically, mode 0600)
   --format text|html    plain UTF-8 text (default) or one printable, self-contained HTML page
-  --force               replace FILE if it exists
+  --overwrite           replace FILE if it exists
 )";
   return {
       {"pseudonym add",
@@ -115,9 +115,9 @@ The export is recorded for the server's access log.
        PseudonymList},
       {"publish",
        "write the anonymised final report",
-       "publish --case ID [--version N] --output FILE [--format text|html] [--force]",
+       "publish --case ID [--version N] --output FILE [--format text|html] [--overwrite]",
        publish_help,
-       {"--case", "--version", "--output", "--format", "--force"},
+       {"--case", "--version", "--output", "--format", "--overwrite"},
        0,
        Publish},
   };

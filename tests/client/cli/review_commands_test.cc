@@ -94,10 +94,11 @@ TEST_F(ReviewCommandsTest, TheChronologyMergesAgenciesAndEachExportIsRecorded) {
   EXPECT_TRUE(Contents(csv).starts_with("Agency,Involvement with,Date from")) << Contents(csv);
   const Outcome again = Run("chronology export", {"--output", csv, "--format", "html"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("--overwrite"), std::string::npos) << again.err;
   EXPECT_TRUE(Contents(csv).starts_with("Agency,")) << "a refused export replaced the file";
-  const Outcome forced = Run("chronology export", {"--output", csv, "--format", "html", "--force"});
-  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  const Outcome replaced =
+      Run("chronology export", {"--output", csv, "--format", "html", "--overwrite"});
+  ASSERT_EQ(replaced.exit_code, 0) << replaced.err;
   const std::string html = Contents(csv);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_NE(html.find("Home visit &lt;script&gt;"), std::string::npos);
@@ -178,8 +179,10 @@ TEST_F(ReviewCommandsTest, PublishWritesTheAnonymisedReportOrRefusesWithExitThre
   const Outcome published = Run("publish", {"--output", report, "--version", "1"});
   ASSERT_EQ(published.exit_code, 0) << published.err;
   EXPECT_EQ(Contents(report), "Review\n\nChild A met Ms Jones.\n");
-  EXPECT_EQ(Run("publish", {"--output", report}).exit_code, 1);
-  ASSERT_EQ(Run("publish", {"--output", report, "--format", "html", "--force"}).exit_code, 0);
+  const Outcome again = Run("publish", {"--output", report});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("give --overwrite to replace it"), std::string::npos) << again.err;
+  ASSERT_EQ(Run("publish", {"--output", report, "--format", "html", "--overwrite"}).exit_code, 0);
   EXPECT_NE(Contents(report).find("Child A met Ms Jones."), std::string::npos);
   EXPECT_EQ(
       PendingReads(shared_),

@@ -120,6 +120,13 @@ TEST_F(RunCliTest, BadUsageExitsTwoSayingWhatIsWrong) {
   const CliRun no_role =
       Cli({"member", "add", "--case", case_hex_, "--user", user, "--role", "boss"});
   EXPECT_NE(no_role.err.find("--role is business_unit, safeguarding_lead"), std::string::npos);
+  const CliRun not_an_outcome =
+      Cli({"case", "endorse", "--case", case_hex_, "--outcome", "rapid_review"});
+  EXPECT_EQ(not_an_outcome.exit_code, 2);
+  EXPECT_NE(
+      not_an_outcome.err.find("--outcome is cspr, other_learning_review or no_further_action"),
+      std::string::npos)
+      << not_an_outcome.err;
   const CliRun bad_server =
       Cli({"enrol", "--server", "localhost", "--fingerprint", "ab", "--code", "c"});
   EXPECT_EQ(bad_server.exit_code, 2);

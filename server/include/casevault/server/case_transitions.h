@@ -38,9 +38,6 @@ struct TransitionFacts {
   bool reason_given = false;
 };
 
-// Whether `state` is an outcome of a rapid review, which the statutory partners endorse.
-bool IsRapidReviewOutcome(sync::CaseState state);
-
 // Empty when the move `facts` describes is allowed; otherwise what stops it, in words a person
 // can act on (e.g. which agencies have not endorsed the outcome yet).
 std::string TransitionProblem(const TransitionFacts& facts);

@@ -22,4 +22,8 @@ std::string_view CaseStateName(CaseState state);
 // The state called `name`; nullopt for any other text.
 std::optional<CaseState> CaseStateFromName(std::string_view name);
 
+// Whether `state` is an outcome of a rapid review (cspr, other_learning_review or
+// no_further_action), which the safeguarding leads of the statutory partners endorse.
+bool IsRapidReviewOutcome(CaseState state);
+
 }  // namespace casevault::sync
