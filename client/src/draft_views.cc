@@ -89,9 +89,10 @@ Result<DraftViewListing> DraftViews::Share(const Id128& case_id, const Id128& vi
   CV_ASSIGN_OR_RETURN(ApiForm reply, transport_.CallForm("POST", ViewsPath(case_id), form));
   DraftViewListing shared{.view_id = binding.view_id,
                           .viewer = viewer,
-                          .shared_by = Id128{},
+                          .shared_by = user_id_,
                           .created_micros = 0,
                           .expires_micros = 0};
+  CV_ASSIGN_OR_RETURN(shared.created_micros, reply.GetInt("created"));
   CV_ASSIGN_OR_RETURN(shared.expires_micros, reply.GetInt("expires"));
   return shared;
 }

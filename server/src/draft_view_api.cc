@@ -72,7 +72,9 @@ class DraftViewApi {
       view.expires_micros =
           hours ? std::min(*role_end, view.created_micros + *hours * kMicrosPerHour) : *role_end;
       CV_RETURN_IF_ERROR(p_.draft_views->Add(view, sealed, keys));
-      return FormReply(ApiForm().Set("expires", std::to_string(view.expires_micros)));
+      return FormReply(ApiForm()
+                           .Set("created", std::to_string(view.created_micros))
+                           .Set("expires", std::to_string(view.expires_micros)));
     }());
   }
 

@@ -153,6 +153,9 @@ TEST_F(DraftViewApiTest, AViewEndsAtItsExpiryAndWithTheViewerRole) {
   StaffTheCase();
   const client::DraftViewListing until_role_ends = Shared();
   const client::DraftViewListing one_hour = Shared(1);
+  EXPECT_EQ(one_hour.shared_by, bu_->user.user_id);
+  EXPECT_NEAR(static_cast<double>(one_hour.created_micros), static_cast<double>(env_.NowMicros()),
+              60e6);
   EXPECT_NEAR(static_cast<double>(one_hour.expires_micros - env_.NowMicros()),
               static_cast<double>(kHour), 60e6);
   EXPECT_GT(until_role_ends.expires_micros, env_.NowMicros() + kHour + kHour / 2)

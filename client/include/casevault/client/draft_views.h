@@ -55,7 +55,7 @@ class DraftViews {
       : transport_(transport), device_(device), user_id_(user_id) {}
 
   // Shares `draft` (a report_draft) with `viewer` on case `case_id` for `hours` (nullopt: until
-  // the viewer role ends; never past it). Returns the new view's id and when it ends.
+  // the viewer role ends; never past it). Returns the new view as the server stored it.
   // FailedPrecondition when the viewer holds no viewer role or has no enrolled device;
   // PermissionDenied (logged) unless the caller is the business unit or a reviewer.
   Result<DraftViewListing> Share(const Id128& case_id, const Id128& viewer,

@@ -58,7 +58,8 @@
 //   POST /v1/cases/<case>/views       view (a new id), viewer (user), hours (optional: else until
 //        the viewer role ends, and never past it), sealed (hex: the draft sealed by the
 //        client), keys, device_<i>, key_<i> (hex: the view key wrapped to each of the viewer's
-//        devices) -> expires (the business unit or a reviewer; refused once drafts are purged)
+//        devices) -> created, expires (the business unit or a reviewer; refused once the
+//        drafts are purged)
 //   GET  /v1/cases/<case>/views       -> views, view_<i> = view:viewer:shared_by:created:expires
 //        (all of them for a sharer, with viewers, viewer_<i> = user:role end, and devices,
 //        device_<i> = user:device:box key; a viewer's own otherwise)
