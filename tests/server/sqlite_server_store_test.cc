@@ -17,6 +17,7 @@ namespace {
 using testing::AgreementStoreContract;
 using testing::CaseStoreContract;
 using testing::ClosureStoreContract;
+using testing::DraftViewStoreContract;
 using testing::GrantStoreContract;
 using testing::IdentityStoreContract;
 using testing::KeyStoreContract;
@@ -43,6 +44,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, AgreementStoreContract, ::testing::ValuesIn(Sql
 INSTANTIATE_TEST_SUITE_P(Sqlite, KeyStoreContract, ::testing::ValuesIn(SqliteMakers()),
                          ServerStoreName);
 INSTANTIATE_TEST_SUITE_P(Sqlite, ClosureStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, DraftViewStoreContract, ::testing::ValuesIn(SqliteMakers()),
                          ServerStoreName);
 INSTANTIATE_TEST_SUITE_P(Sqlite, ServerHubStoreContract, ::testing::ValuesIn(SqliteMakers()),
                          ServerStoreName);
