@@ -66,6 +66,7 @@ class GrantStoreContract : public ServerStoreContract {};
 class AgreementStoreContract : public ServerStoreContract {};
 class KeyStoreContract : public ServerStoreContract {};
 class ClosureStoreContract : public ServerStoreContract {};
+class DraftViewStoreContract : public ServerStoreContract {};
 class ServerHubStoreContract : public ServerStoreContract {};
 
 }  // namespace casevault::server::testing

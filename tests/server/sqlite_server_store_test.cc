@@ -9,6 +9,7 @@
 #include "casevault/crypto/random_id.h"
 #include "casevault/schema/sqlite_database.h"
 #include "server_store_contract.h"
+#include "testing/file_scan.h"
 #include "testing/temp_dir.h"
 
 namespace casevault::server {
@@ -17,6 +18,7 @@ namespace {
 using testing::AgreementStoreContract;
 using testing::CaseStoreContract;
 using testing::ClosureStoreContract;
+using testing::DraftViewStoreContract;
 using testing::GrantStoreContract;
 using testing::IdentityStoreContract;
 using testing::KeyStoreContract;
@@ -43,6 +45,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, AgreementStoreContract, ::testing::ValuesIn(Sql
 INSTANTIATE_TEST_SUITE_P(Sqlite, KeyStoreContract, ::testing::ValuesIn(SqliteMakers()),
                          ServerStoreName);
 INSTANTIATE_TEST_SUITE_P(Sqlite, ClosureStoreContract, ::testing::ValuesIn(SqliteMakers()),
+                         ServerStoreName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, DraftViewStoreContract, ::testing::ValuesIn(SqliteMakers()),
                          ServerStoreName);
 INSTANTIATE_TEST_SUITE_P(Sqlite, ServerHubStoreContract, ::testing::ValuesIn(SqliteMakers()),
                          ServerStoreName);
@@ -126,6 +130,63 @@ TEST(SqliteServerStore, ADataDirectoryWrittenBeforeTheStoresOpensAsItWas) {
   EXPECT_EQ(store.keys().ForDevice({case_id, "shared"}, device)->at(0).wrapped, (Bytes{1, 2}));
   EXPECT_EQ(store.closures().ChunksOnlyOf(case_id)->size(), 1u);
   EXPECT_TRUE(*store.closures().IsClosed(device));
+}
+
+// Distinctive bytes that appear nowhere in a store unless stored: `label` and a fresh random id.
+Bytes Distinctive(const std::string& label) {
+  const std::string text = label + " " + crypto::NewRandomId().ToHex();
+  return Bytes(text.begin(), text.end());
+}
+
+// Withdrawn, purged and closed drafts leave no sealed byte or wrapped key in server.db or its
+// write-ahead log: what the store deletes is overwritten, not just unlinked, and no earlier copy
+// stays in the log. The store stays open, as in a running server.
+TEST(SqliteServerStore, ADeletedDraftViewLeavesNoSealedByteOrKeyInTheDatabaseFiles) {
+  casevault::testing::TempDir dir;
+  Result<std::unique_ptr<SqliteServerStore>> opened =
+      SqliteServerStore::Open(Env::Default(), dir.path());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  DraftViewStore& views = (*opened)->draft_views();
+  const Id128 case_id = crypto::NewRandomId();
+  const Id128 device = crypto::NewRandomId();
+  auto view = [&](int64_t created) {
+    return DraftViewInfo{.view_id = crypto::NewRandomId(),
+                         .case_id = case_id,
+                         .viewer = crypto::NewRandomId(),
+                         .shared_by = crypto::NewRandomId(),
+                         .shared_by_device = crypto::NewRandomId(),
+                         .created_micros = created,
+                         .expires_micros = created + 1'000};
+  };
+  const DraftViewInfo withdrawn = view(1);
+  const DraftViewInfo purged = view(2);
+  const DraftViewInfo kept = view(3);
+  const Bytes withdrawn_sealed = Distinctive("withdrawn sealed draft");
+  const Bytes withdrawn_key = Distinctive("withdrawn wrapped key");
+  const Bytes purged_sealed = Distinctive("purged sealed draft");
+  const Bytes purged_key = Distinctive("purged wrapped key");
+  const Bytes kept_sealed = Distinctive("kept sealed draft");
+  ASSERT_TRUE(
+      views.Add(withdrawn, withdrawn_sealed, std::vector{ViewerDeviceKey{device, withdrawn_key}})
+          .ok());
+  ASSERT_TRUE(
+      views.Add(purged, purged_sealed, std::vector{ViewerDeviceKey{device, purged_key}}).ok());
+  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), withdrawn_sealed))
+      << "the scan finds stored bytes";
+
+  ASSERT_TRUE(views.Delete(withdrawn.view_id).ok());
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), withdrawn_sealed));
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), withdrawn_key));
+
+  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), purged_sealed))
+      << "the other view is still stored";
+  ASSERT_TRUE(views.DeleteCase(case_id).ok());
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), purged_sealed));
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), purged_key));
+
+  // A view added after the deletions is stored as usual.
+  ASSERT_TRUE(views.Add(kept, kept_sealed, std::vector{ViewerDeviceKey{device, kept_sealed}}).ok());
+  EXPECT_TRUE(casevault::testing::AnyFileContains(dir.path(), kept_sealed));
 }
 
 }  // namespace

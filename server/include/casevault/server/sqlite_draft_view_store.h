@@ -23,7 +23,8 @@ class SqliteDraftViewStore final : public DraftViewStore {
 
  private:
   // Deletes the views (and their keys) `where` selects ("view_id = ?" or "case_id = ?") for
-  // `id`, with secure_delete on so their bytes are overwritten.
+  // `id`, with secure_delete on so their bytes are overwritten, then checkpoints and truncates
+  // the write-ahead log so that no earlier copy of them stays in server.db-wal.
   Status DeleteWhere(std::string_view where, const Id128& id);
 
   ServerDatabase& database_;
