@@ -50,8 +50,9 @@ Result<SealedDraftForViewer> SealDraftForViewer(const DraftViewBinding& binding,
     return InvalidArgumentError("the viewer has no enrolled device to share the draft with");
   }
   const crypto::SecretKey key = crypto::SecretKey::Generate();
-  const Bytes envelope =
-      crypto::SealRecord(key, ViewAad(binding).Aad(), schema::EncodeRecord(draft));
+  Bytes encoded = schema::EncodeRecord(draft);
+  const Bytes envelope = crypto::SealRecord(key, ViewAad(binding).Aad(), encoded);
+  std::fill(encoded.begin(), encoded.end(), uint8_t{0});
   const crypto::Signature signature = sharer.Sign(SignedMessage(binding, envelope));
   SealedDraftForViewer sealed;
   sealed.sealed.assign(signature.begin(), signature.end());
