@@ -1,5 +1,7 @@
 #include "casevault/server/sqlite_draft_view_store.h"
 
+#include "sqlite_secure_delete.h"
+
 namespace casevault::server {
 namespace {
 
@@ -113,10 +115,7 @@ Status SqliteDraftViewStore::DeleteCase(const Id128& case_id) {
 
 Status SqliteDraftViewStore::DeleteWhere(std::string_view where, const Id128& id) {
   const ServerDatabase::Session session = database_.Lock();
-  CV_RETURN_IF_ERROR(session.db().Execute("PRAGMA secure_delete = ON;"));
-  Status deleted = [&]() -> Status {
-    CV_ASSIGN_OR_RETURN(schema::SqliteTransaction txn,
-                        schema::SqliteTransaction::Begin(session.db()));
+  return SecureDelete(session, [&]() -> Status {
     CV_ASSIGN_OR_RETURN(auto keys,
                         session.Statement("DELETE FROM draft_view_keys WHERE view_id IN (SELECT "
                                           "view_id FROM draft_views WHERE " +
@@ -126,16 +125,8 @@ Status SqliteDraftViewStore::DeleteWhere(std::string_view where, const Id128& id
     CV_ASSIGN_OR_RETURN(auto views,
                         session.Statement("DELETE FROM draft_views WHERE " + std::string(where)));
     CV_RETURN_IF_ERROR(views->BindBlob(1, id.bytes));
-    CV_RETURN_IF_ERROR(views->Run());
-    CV_RETURN_IF_ERROR(txn.Commit());
-    // secure_delete overwrites the rows in their pages, but the pages as Add wrote them are still
-    // frames of the write-ahead log: checkpointing into server.db and truncating the log drops
-    // them. A checkpoint that finds the group commit's writer still busy after the busy timeout
-    // reports it in its result row, not as an error, and leaves those frames to a later one.
-    return session.db().Execute("PRAGMA wal_checkpoint(TRUNCATE);");
-  }();
-  Status restored = session.db().Execute("PRAGMA secure_delete = OFF;");
-  return deleted.ok() ? restored : deleted;
+    return views->Run();
+  });
 }
 
 }  // namespace casevault::server

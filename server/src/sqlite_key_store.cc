@@ -1,5 +1,7 @@
 #include "casevault/server/sqlite_key_store.h"
 
+#include "sqlite_secure_delete.h"
+
 namespace casevault::server {
 namespace {
 
@@ -118,20 +120,22 @@ Result<std::vector<Id128>> SqliteKeyStore::Holders(const sync::CompartmentRef& w
 
 Status SqliteKeyStore::DeleteCase(const Id128& case_id) {
   const ServerDatabase::Session session = database_.Lock();
-  CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM wrapped_keys WHERE case_id = ?"));
-  CV_RETURN_IF_ERROR(remove->BindBlob(1, case_id.bytes));
-  return remove->Run();
+  return SecureDelete(session, [&]() -> Status {
+    CV_ASSIGN_OR_RETURN(auto remove,
+                        session.Statement("DELETE FROM wrapped_keys WHERE case_id = ?"));
+    CV_RETURN_IF_ERROR(remove->BindBlob(1, case_id.bytes));
+    return remove->Run();
+  });
 }
 
 Status SqliteKeyStore::DeleteCompartment(const sync::CompartmentRef& where) {
   const ServerDatabase::Session session = database_.Lock();
-  CV_RETURN_IF_ERROR(session.db().Execute("PRAGMA secure_delete = ON;"));
-  CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM wrapped_keys WHERE case_id = ? "
-                                                     "AND compartment = ?"));
-  CV_RETURN_IF_ERROR(remove->BindBlob(1, where.case_id.bytes));
-  CV_RETURN_IF_ERROR(remove->BindText(2, where.name));
-  CV_RETURN_IF_ERROR(remove->Run());
-  return session.db().Execute("PRAGMA secure_delete = OFF;");
+  return SecureDelete(session, [&]() -> Status {
+    CV_ASSIGN_OR_RETURN(auto remove, session.Statement("DELETE FROM wrapped_keys WHERE case_id = "
+                                                       "? AND compartment = ?"));
+    CV_RETURN_IF_ERROR(BindCompartment(*remove, where));
+    return remove->Run();
+  });
 }
 
 }  // namespace casevault::server

@@ -189,5 +189,33 @@ TEST(SqliteServerStore, ADeletedDraftViewLeavesNoSealedByteOrKeyInTheDatabaseFil
   EXPECT_TRUE(casevault::testing::AnyFileContains(dir.path(), kept_sealed));
 }
 
+// Compartment keys destroyed by a purge or a close (crypto-shredding) leave no wrapped copy in
+// server.db or its write-ahead log. The store stays open, as in a running server.
+TEST(SqliteServerStore, DestroyedCompartmentKeysLeaveNoWrappedCopyInTheDatabaseFiles) {
+  casevault::testing::TempDir dir;
+  Result<std::unique_ptr<SqliteServerStore>> opened =
+      SqliteServerStore::Open(Env::Default(), dir.path());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  KeyStore& keys = (*opened)->keys();
+  const Id128 case_id = crypto::NewRandomId();
+  const Id128 device = crypto::NewRandomId();
+  const sync::CompartmentRef drafts{case_id, "drafts"};
+  const sync::CompartmentRef shared{case_id, "shared"};
+  const Bytes drafts_key = Distinctive("wrapped key of the drafts");
+  const Bytes shared_key = Distinctive("wrapped key of shared");
+  ASSERT_TRUE(*keys.AddIfNewestEpochIs(drafts, 0, std::vector{WrappedKey{1, device, drafts_key}},
+                                       device, 1));
+  ASSERT_TRUE(*keys.AddIfNewestEpochIs(shared, 0, std::vector{WrappedKey{1, device, shared_key}},
+                                       device, 1));
+  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), drafts_key))
+      << "the scan finds stored bytes";
+
+  ASSERT_TRUE(keys.DeleteCompartment(drafts).ok());
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), drafts_key));
+  EXPECT_TRUE(casevault::testing::AnyFileContains(dir.path(), shared_key));
+  ASSERT_TRUE(keys.DeleteCase(case_id).ok());
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), shared_key));
+}
+
 }  // namespace
 }  // namespace casevault::server
