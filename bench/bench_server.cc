@@ -16,7 +16,8 @@
 //   the run) and one Pull that brings them back. Push and pull each count as one request. B = 1 is
 //   compared with the echo; B = 100 gives ops/s for batches. Between these runs, raw SQLite
 //   single-row commits with the server's settings on the same disk: what each of the server's
-//   fsync'd commits costs at the time (a push makes two, a pull one).
+//   fsync'd commits costs at the time (a push makes one, its entry and its ops together; a pull
+//   one).
 // - Access log appends: AccessLog::Append (one transaction each) and AppendBatch (100 entries
 //   per transaction) on a fresh database, against raw SQLite inserts of the same encodings with
 //   the server's settings (WAL, synchronous=FULL), one row and 100 rows per transaction.
@@ -903,8 +904,9 @@ void PrintProofFigures(const Config& config, const ProofFigures& f) {
 // --- Where the time goes ---------------------------------------------------------------------
 
 // Prints, on stderr, each CaseVault request's latency next to what it waits for: the echo's
-// round trip and the fsync'd commits it makes (a push two, its access log entry and its op; a
-// pull one), each as long as a raw single-row commit measured between the same runs.
+// round trip and the fsync'd commit it makes (a push one, its access log entry and its ops in
+// one unit; a pull one, its entry), each as long as a raw single-row commit measured between the
+// same runs.
 void PrintBreakdown(const std::vector<ClientFigures>& clients, const AppendFigures& appends) {
   std::fprintf(stderr,
                "where the time goes (medians): an access log append alone takes %.0f us, a raw "
@@ -916,15 +918,14 @@ void PrintBreakdown(const std::vector<ClientFigures>& clients, const AppendFigur
     const double pull = Median(f.small.Collect(&RunResult::pull_p50_us));
     const double commit = Median(f.commit_p50_us);
     std::fprintf(stderr,
-                 "  %2zu clients: commit %.0f us; push p50 %.0f us = echo %.0f + 2 commits + %.0f "
+                 "  %2zu clients: commit %.0f us; push p50 %.0f us = echo %.0f + 1 commit + %.0f "
                  "us; pull p50 %.0f us = echo + 1 commit + %.0f us\n",
-                 f.clients, commit, push, echo, push - echo - 2 * commit, pull,
-                 pull - echo - commit);
+                 f.clients, commit, push, echo, push - echo - commit, pull, pull - echo - commit);
     std::fprintf(stderr,
                  "      the server makes its commits one at a time, each shared by every request "
-                 "waiting for one (group commit): 3 per push-pull cycle of each of the %zu "
+                 "waiting for one (group commit): 2 per push-pull cycle of each of the %zu "
                  "clients allow at most %.0f requests/s\n",
-                 f.clients, 2 * static_cast<double>(f.clients) * 1e6 / (3 * commit));
+                 f.clients, 2 * static_cast<double>(f.clients) * 1e6 / (2 * commit));
   }
 }
 

@@ -140,25 +140,33 @@ struct Appended {
   size_t count = 0;
 };
 
-// Appends `encoded` in the next group commit of `database`, each entry unless `keys` (empty, or
-// one per entry) holds a key stored before. The group's earlier units are already stored in its
-// transaction, so the entries get the indexes that follow theirs, in commit order.
+// Stores `encoded` through `session`, a unit of a group commit, each entry unless `keys` (empty,
+// or one per entry) holds a key stored before. The group's earlier units are already stored in
+// its transaction, so the entries get the indexes that follow theirs, in commit order.
+Result<Appended> StoreInUnit(const ServerConnection::Session& session,
+                             std::span<const Bytes> encoded, std::span<const Bytes> keys) {
+  Appended appended;
+  CV_ASSIGN_OR_RETURN(appended.first, StoredSize(session));
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    const uint64_t index = appended.first + appended.count;
+    if (!keys.empty()) {
+      CV_ASSIGN_OR_RETURN(const bool fresh, StoreKey(session, keys[i], index));
+      if (!fresh) continue;
+    }
+    CV_RETURN_IF_ERROR(StoreEntry(session, index, encoded[i]));
+    ++appended.count;
+  }
+  return appended;
+}
+
+// Appends `encoded` (with `keys`, as StoreInUnit does) in a unit of its own in the next group
+// commit of `database`.
 Result<Appended> AppendInGroup(ServerDatabase& database, const std::vector<Bytes>& encoded,
                                std::span<const Bytes> keys) {
   Appended appended;
   const Status stored =
       database.group_commit().Run([&](const ServerConnection::Session& session) -> Status {
-        appended.count = 0;
-        CV_ASSIGN_OR_RETURN(appended.first, StoredSize(session));
-        for (size_t i = 0; i < encoded.size(); ++i) {
-          const uint64_t index = appended.first + appended.count;
-          if (!keys.empty()) {
-            CV_ASSIGN_OR_RETURN(const bool fresh, StoreKey(session, keys[i], index));
-            if (!fresh) continue;
-          }
-          CV_RETURN_IF_ERROR(StoreEntry(session, index, encoded[i]));
-          ++appended.count;
-        }
+        CV_ASSIGN_OR_RETURN(appended, StoreInUnit(session, encoded, keys));
         return Status::Ok();
       });
   if (!stored.ok()) {
@@ -190,6 +198,17 @@ Result<size_t> AccessLog::AppendOnce(std::span<const AccessEntry> entries,
   CV_ASSIGN_OR_RETURN(const std::vector<Bytes> encoded, EncodeEntries(entries));
   CV_ASSIGN_OR_RETURN(const Appended appended, AppendInGroup(database_, encoded, keys));
   return appended.count;
+}
+
+Result<uint64_t> AccessLog::AppendInUnit(const ServerConnection::Session& session,
+                                         const AccessEntry& entry) {
+  CV_ASSIGN_OR_RETURN(const std::vector<Bytes> encoded,
+                      EncodeEntries(std::span<const AccessEntry>(&entry, 1)));
+  Result<Appended> appended = StoreInUnit(session, encoded, {});
+  if (!appended.ok()) {
+    return appended.status().WithContext("appending an entry to the access log");
+  }
+  return appended->first;
 }
 
 Result<uint64_t> AccessLog::size() {

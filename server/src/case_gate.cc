@@ -3,6 +3,12 @@
 namespace casevault::server {
 
 Result<SessionInfo> CaseGate::Admit(const std::string& token, CaseAction action, const Rule& rule) {
+  CV_ASSIGN_OR_RETURN(Decided decided, Decide(token, std::move(action), rule));
+  return Log(std::move(decided));
+}
+
+Result<CaseGate::Decided> CaseGate::Decide(const std::string& token, CaseAction action,
+                                           const Rule& rule) {
   AccessEntry entry;
   entry.time_micros = env_.NowMicros();
   entry.case_id = action.case_id;
@@ -32,18 +38,23 @@ Result<SessionInfo> CaseGate::Admit(const std::string& token, CaseAction action,
                                       " (this refusal is recorded in the access log)");
     }
   }
-  Result<uint64_t> logged = access_log_.Append(entry);
-  if (!logged.ok()) {
-    events_.Record(
-        Event{.time_micros = env_.NowMicros(),
-              .level = EventLevel::kError,
-              .name = "access_log.append_failed",
-              .fields = {{"code", std::string(StatusCodeName(logged.status().code()))}}});
-    return UnavailableError(
-        "the access log cannot be written, so the request is refused; try again later");
-  }
-  if (!refusal.ok()) return refusal;
-  return *std::move(session);
+  if (!refusal.ok()) return Decided{std::move(entry), std::move(refusal)};
+  return Decided{std::move(entry), std::move(session)};
+}
+
+Result<SessionInfo> CaseGate::Log(Decided decided) {
+  Result<uint64_t> logged = access_log_.Append(decided.entry);
+  if (!logged.ok()) return RefuseUnlogged(logged.status());
+  return std::move(decided.answer);
+}
+
+Status CaseGate::RefuseUnlogged(const Status& failure) {
+  events_.Record(Event{.time_micros = env_.NowMicros(),
+                       .level = EventLevel::kError,
+                       .name = "access_log.append_failed",
+                       .fields = {{"code", std::string(StatusCodeName(failure.code()))}}});
+  return UnavailableError(
+      "the access log cannot be written, so the request is refused; try again later");
 }
 
 }  // namespace casevault::server

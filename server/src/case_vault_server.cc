@@ -73,6 +73,7 @@ Result<std::unique_ptr<CaseVaultServer>> CaseVaultServer::Open(Env& env,
                                                   .closure = server->closure_.get(),
                                                   .draft_views = &store.draft_views(),
                                                   .hub = server->hub_.get(),
+                                                  .hub_store = &store.hub(),
                                                   .log_key = &server->log_key_,
                                                   .events = &events});
   return server;

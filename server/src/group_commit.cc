@@ -91,7 +91,10 @@ void GroupCommit::CommitGroup(std::span<Unit* const> group) {
     }
     return transaction.Commit();
   }();
-  if (committed.ok()) return;
+  if (committed.ok()) {
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   const Status failed =
       committed.WithContext("the group commit of " + std::to_string(group.size()) +
                             " writes failed and stored none of them");

@@ -30,6 +30,44 @@ Result<sync::ChunkHash> HashFromHex(const std::string& hex) {
   return hash;
 }
 
+// The hub's store as one push sees it: its one AppendBatch also appends the push's access log
+// entry, in the same unit of the group commit (ServerHubStore::AppendBatchWith); every other
+// call goes to `store` as it is.
+class LoggedPushStore final : public sync::HubStore {
+ public:
+  // Works with these, which must outlive it.
+  LoggedPushStore(ServerHubStore& store, AccessLog& log, const AccessEntry& entry)
+      : store_(store), log_(log), entry_(entry) {}
+
+  Result<std::vector<sync::LogPosition>> AppendBatch(const CompartmentRef& where,
+                                                     std::span<const sync::SignedOp> ops,
+                                                     int64_t hub_time_micros) override {
+    tried_ = true;
+    return store_.AppendBatchWith(where, ops, hub_time_micros,
+                                  [&](const ServerConnection::Session& session) {
+                                    return log_.AppendInUnit(session, entry_).status();
+                                  });
+  }
+  Result<sync::PullPage> Read(const CompartmentRef& where, uint64_t after_seq,
+                              size_t max_entries) override {
+    return store_.Read(where, after_seq, max_entries);
+  }
+  Result<bool> HasChunk(const sync::ChunkHash& hash) override { return store_.HasChunk(hash); }
+  Status PutChunk(const sync::ChunkHash& hash, ByteView sealed) override {
+    return store_.PutChunk(hash, sealed);
+  }
+  Result<Bytes> GetChunk(const sync::ChunkHash& hash) override { return store_.GetChunk(hash); }
+
+  // Whether AppendBatch was called: false when the Hub refused the push before storing.
+  bool tried() const { return tried_; }
+
+ private:
+  ServerHubStore& store_;
+  AccessLog& log_;
+  const AccessEntry& entry_;
+  bool tried_ = false;
+};
+
 class Api {
  public:
   Api(const ServerApiParts& parts, std::shared_ptr<CaseGate> gate)
@@ -127,11 +165,22 @@ class Api {
     return Reply([&]() -> Result<HttpResponse> {
       CV_ASSIGN_OR_RETURN(std::vector<sync::SignedOp> ops,
                           sync::DecodeOps(request.body, sync::Hub::kMaxOpsPerPush));
-      CV_ASSIGN_OR_RETURN(Admitted admitted, Admit(request, Access::kWrite, "push",
-                                                   std::to_string(ops.size()) + " operations"));
-      const CompartmentRef& where = admitted.where;
-      CV_ASSIGN_OR_RETURN(std::vector<sync::LogPosition> positions, p_.hub->Push(where, ops));
-      return Ok(sync::EncodePositions(positions));
+      CV_ASSIGN_OR_RETURN(Decided decided, Decide(request, Access::kWrite, "push",
+                                                  std::to_string(ops.size()) + " operations"));
+      if (!decided.gate.answer.ok()) return gate_->Log(std::move(decided.gate)).status();
+      // Allowed: the entry is appended in the ops' own unit of the group commit, so a push
+      // waits for one durable commit, not one for each.
+      LoggedPushStore store(*p_.hub_store, *p_.access_log, decided.gate.entry);
+      Result<std::vector<sync::LogPosition>> positions =
+          sync::Hub(store, *p_.env).Push(decided.where, ops);
+      if (!store.tried()) {
+        // The Hub refused the ops before storing anything: the entry goes alone.
+        CV_RETURN_IF_ERROR(gate_->Log(std::move(decided.gate)).status());
+      } else if (!positions.ok()) {
+        return gate_->RefuseUnlogged(positions.status());
+      }
+      CV_RETURN_IF_ERROR(positions.status());
+      return Ok(sync::EncodePositions(*positions));
     }());
   }
 
@@ -398,23 +447,38 @@ class Api {
     SessionInfo session;
   };
 
-  // Admits `action` on the compartment the request's path names when it is not purged and the
-  // policy gives the caller `access` to it (CaseGate: logged before anything is served, fail
-  // closed).
-  Result<Admitted> Admit(const HttpRequest& request, Access access, std::string action,
+  // A request decided and not yet logged: on which compartment, and the gate's decision.
+  struct Decided {
+    CompartmentRef where;
+    CaseGate::Decided gate;
+  };
+
+  // Decides on `action` on the compartment the request's path names: allowed when it is not
+  // purged and the policy gives the caller `access` to it (CaseGate::Decide; nothing logged).
+  Result<Decided> Decide(const HttpRequest& request, Access access, std::string action,
                          std::string object_id) {
     CV_ASSIGN_OR_RETURN(Id128 case_id, Id128::FromHex(request.path_params.at(0)));
     CompartmentRef where{case_id, request.path_params.at(1)};
     CV_ASSIGN_OR_RETURN(
-        SessionInfo session,
-        gate_->Admit(BearerToken(request),
-                     CaseAction{case_id, where.name, std::move(action), std::move(object_id)},
-                     [&](const SessionInfo& caller) -> Result<Decision> {
-                       CV_ASSIGN_OR_RETURN(bool purged, p_.closure->IsPurged(where));
-                       if (purged) return Decision{false, where.name + " was purged"};
-                       return p_.policy->Check(caller.user_id, where, access);
-                     }));
-    return Admitted{std::move(where), session};
+        CaseGate::Decided decided,
+        gate_->Decide(BearerToken(request),
+                      CaseAction{case_id, where.name, std::move(action), std::move(object_id)},
+                      [&](const SessionInfo& caller) -> Result<Decision> {
+                        CV_ASSIGN_OR_RETURN(bool purged, p_.closure->IsPurged(where));
+                        if (purged) return Decision{false, where.name + " was purged"};
+                        return p_.policy->Check(caller.user_id, where, access);
+                      }));
+    return Decided{std::move(where), std::move(decided)};
+  }
+
+  // Admits the request as Decide decides, once its entry is logged (CaseGate: logged before
+  // anything is served, fail closed).
+  Result<Admitted> Admit(const HttpRequest& request, Access access, std::string action,
+                         std::string object_id) {
+    CV_ASSIGN_OR_RETURN(Decided decided,
+                        Decide(request, access, std::move(action), std::move(object_id)));
+    CV_ASSIGN_OR_RETURN(SessionInfo session, gate_->Log(std::move(decided.gate)));
+    return Admitted{std::move(decided.where), std::move(session)};
   }
 
   ServerApiParts p_;

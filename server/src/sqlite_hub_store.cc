@@ -122,10 +122,19 @@ Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::Open(Env& env, ServerDat
 Result<std::vector<LogPosition>> SqliteHubStore::AppendBatch(const CompartmentRef& where,
                                                              std::span<const SignedOp> ops,
                                                              int64_t hub_time_micros) {
+  return AppendBatchWith(where, ops, hub_time_micros,
+                         [](const ServerConnection::Session&) { return Status::Ok(); });
+}
+
+Result<std::vector<LogPosition>> SqliteHubStore::AppendBatchWith(const CompartmentRef& where,
+                                                                 std::span<const SignedOp> ops,
+                                                                 int64_t hub_time_micros,
+                                                                 const GroupCommit::Work& with) {
   std::vector<LogPosition> positions;
   positions.reserve(ops.size());
   const Status appended =
       database_.group_commit().Run([&](const ServerConnection::Session& session) -> Status {
+        CV_RETURN_IF_ERROR(with(session));
         CV_ASSIGN_OR_RETURN(LogPosition last, LastPosition(session, where));
         for (const SignedOp& op : ops) {
           // Reads within the transaction see the ops appended earlier in this batch, and by

@@ -113,6 +113,7 @@ TEST_F(GroupCommitTest, UnitsArrivingDuringACommitShareTheNextTransactionInArriv
   }
   EXPECT_EQ(Stored(), (std::vector<int64_t>{0, 1, 2, 3, 4, 5}));
   EXPECT_EQ(commits_->waiting(), 0u);
+  EXPECT_EQ(commits_->commits(), 2u) << "RunGroup's holding unit, then one for all six";
 }
 
 TEST_F(GroupCommitTest, AFailingUnitIsRolledBackAloneAndTheRestOfItsGroupCommits) {
@@ -179,8 +180,10 @@ TEST_F(GroupCommitFaultTest, AFailedCommitFailsEveryUnitOfItsGroupAndTheNextGrou
     env_.SetFreeSpace(0);
     return Status::Ok();
   }));
+  const uint64_t commits_before = commits_->commits();
   RunGroup(units, failed);
   env_.ClearFaults();
+  EXPECT_EQ(commits_->commits(), commits_before + 1) << "the holding unit's; not the failed group";
   for (const Outcome& outcome : first) EXPECT_TRUE(outcome.status.ok());
   for (const Outcome& outcome : failed) {
     EXPECT_EQ(outcome.status.code(), StatusCode::kNoSpace) << outcome.status.ToString();

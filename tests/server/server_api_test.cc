@@ -124,6 +124,42 @@ class ServerApiTest : public ::testing::Test {
     return found;
   }
 
+  // `count` ops to push (random ids, a small envelope): the server neither reads nor verifies
+  // them.
+  static std::vector<sync::SignedOp> NewOps(size_t count) {
+    std::vector<sync::SignedOp> ops(count);
+    for (sync::SignedOp& op : ops) {
+      op.op_id = crypto::NewRandomId();
+      op.author_device = crypto::NewRandomId();
+      op.epoch = 1;
+      op.envelope = Bytes(32, 0x5a);
+    }
+    return ops;
+  }
+
+  // The ops `where` holds on the server, in order (read past the API, so nothing is logged).
+  std::vector<Id128> StoredOpIds(const CompartmentRef& where) {
+    std::vector<Id128> ids;
+    Result<sync::PullPage> page = server_->hub().Pull(where, 0, 1000);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (page.ok()) {
+      for (const sync::LogEntry& entry : page->entries) ids.push_back(entry.op.op_id);
+    }
+    return ids;
+  }
+
+  // Checks that the access log's entries are numbered 0 to size - 1 without a gap and that its
+  // root is the root of those entries' tree.
+  void ExpectLogTreeConsistent() {
+    const uint64_t size = *server_->access_log().size();
+    Result<std::vector<AccessEntry>> entries = server_->access_log().Entries(0, size + 1);
+    ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+    ASSERT_EQ(entries->size(), size) << "every index up to the size holds an entry";
+    sync::MemoryMerkleTree tree;
+    for (const AccessEntry& entry : *entries) tree.Append(*EncodeAccessEntry(entry));
+    EXPECT_EQ(*server_->access_log().Root(), *sync::MerkleRoot(tree, size));
+  }
+
   // A raw HTTPS client that trusts the dev certificate blindly (for malformed requests).
   std::unique_ptr<httplib::SSLClient> RawClient() {
     auto client = std::make_unique<httplib::SSLClient>("127.0.0.1", port_);
@@ -250,6 +286,69 @@ TEST_F(ServerApiTest, AReadOnlyGrantPullsButCannotPushAndAnExpiredGrantOpensNoth
   EXPECT_EQ(practitioner.transport->Pull(police_, 0, 10).status().code(),
             StatusCode::kPermissionDenied);
   EXPECT_EQ(Logged("pull").back().reason, "grant on agency:police expired");
+}
+
+TEST_F(ServerApiTest, APushIsLoggedAndStoredInOneDurableCommitAndARepeatStoresNothingTwice) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  const std::vector<sync::SignedOp> ops = NewOps(3);
+  const std::vector<Id128> ids = {ops[0].op_id, ops[1].op_id, ops[2].op_id};
+
+  const uint64_t commits = server_->group_commit().commits();
+  Result<std::vector<sync::LogPosition>> pushed = police.transport->Push(police_, ops);
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(server_->group_commit().commits(), commits + 1) << "its entry and its ops together";
+  ASSERT_EQ(pushed->size(), 3u);
+  for (uint64_t i = 0; i < 3; ++i) EXPECT_EQ((*pushed)[i].seq, i + 1);
+  EXPECT_EQ(StoredOpIds(police_), ids);
+  ASSERT_EQ(Logged("push").size(), 1u);
+  const AccessEntry entry = Logged("push").back();
+  EXPECT_TRUE(entry.allowed);
+  EXPECT_EQ(entry.user_id, police.user.user_id);
+  EXPECT_EQ(entry.device_id, police.device.device_id());
+  EXPECT_EQ(entry.compartment, "agency:police");
+  EXPECT_EQ(entry.object_id, "3 operations");
+
+  // Sent again (its reply lost): logged again, the ops kept once at their places.
+  Result<std::vector<sync::LogPosition>> again = police.transport->Push(police_, ops);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(server_->group_commit().commits(), commits + 2);
+  for (uint64_t i = 0; i < 3; ++i) EXPECT_EQ((*again)[i].seq, i + 1);
+  EXPECT_EQ(StoredOpIds(police_), ids);
+  EXPECT_EQ(Logged("push").size(), 2u);
+  ExpectLogTreeConsistent();
+}
+
+TEST_F(ServerApiTest, ARefusedPushLogsItsRefusalAloneAndStoresNothing) {
+  Person& reader = Enrol("practitioner", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(reader.user.user_id, police_, Access::kRead, std::nullopt, {}).ok());
+  const uint64_t commits = server_->group_commit().commits();
+  Result<std::vector<sync::LogPosition>> refused = reader.transport->Push(police_, NewOps(2));
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied) << refused.status().ToString();
+  EXPECT_EQ(server_->group_commit().commits(), commits + 1) << "the refusal's entry alone";
+  ASSERT_EQ(Logged("push").size(), 1u);
+  EXPECT_FALSE(Logged("push").back().allowed);
+  EXPECT_EQ(Logged("push").back().user_id, reader.user.user_id);
+  EXPECT_TRUE(StoredOpIds(police_).empty());
+  ExpectLogTreeConsistent();
+}
+
+TEST_F(ServerApiTest, APushTheHubRefusesIsLoggedAndStoresNothing) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  std::vector<sync::SignedOp> ops = NewOps(2);
+  ops[1].op_id = Id128{};
+  const uint64_t commits = server_->group_commit().commits();
+  Result<std::vector<sync::LogPosition>> refused = police.transport->Push(police_, ops);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << refused.status().ToString();
+  EXPECT_EQ(server_->group_commit().commits(), commits + 1) << "the entry alone";
+  ASSERT_EQ(Logged("push").size(), 1u);
+  EXPECT_TRUE(Logged("push").back().allowed);
+  EXPECT_TRUE(StoredOpIds(police_).empty());
+  ExpectLogTreeConsistent();
 }
 
 TEST_F(ServerApiTest, AServerWithAnotherCertificateIsRefusedBeforeAnyRequest) {
@@ -691,6 +790,38 @@ TEST_F(ServerApiFaultTest, WhenTheAccessLogCannotBeWrittenTheRequestFailsAndNoth
     return event.name == "access_log.append_failed";
   }));
   EXPECT_TRUE(police.transport->Pull(police_, 0, 10).ok()) << "serving again once it can log";
+}
+
+TEST_F(ServerApiFaultTest, WhenAPushCannotBeCommittedNeitherItsEntryNorItsOpsAreStored) {
+  Person& police = Enrol("police representative", "police");
+  ASSERT_TRUE(
+      server_->policy().Grant(police.user.user_id, police_, Access::kWrite, std::nullopt, {}).ok());
+  ASSERT_TRUE(police.transport->Push(police_, NewOps(1)).ok());
+  const uint64_t logged = *server_->access_log().size();
+  const uint64_t commits = server_->group_commit().commits();
+
+  // The disk is full: the unit is written, its commit fails.
+  faults_.SetFreeSpace(0);
+  const std::vector<sync::SignedOp> ops = NewOps(2);
+  Result<std::vector<sync::LogPosition>> failed = police.transport->Push(police_, ops);
+  faults_.ClearFaults();
+  EXPECT_EQ(failed.status().code(), StatusCode::kUnavailable) << failed.status().ToString();
+  EXPECT_NE(failed.status().message().find("access log"), std::string::npos);
+  EXPECT_EQ(server_->group_commit().commits(), commits);
+  EXPECT_EQ(*server_->access_log().size(), logged) << "no entry";
+  EXPECT_EQ(StoredOpIds(police_).size(), 1u) << "no op";
+  const std::vector<Event> events = events_.events();
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(), [](const Event& event) {
+    return event.name == "access_log.append_failed";
+  }));
+
+  // Sent again once the disk has room: stored after the first push, the log without a gap.
+  Result<std::vector<sync::LogPosition>> retried = police.transport->Push(police_, ops);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ((*retried)[0].seq, 2u);
+  EXPECT_EQ((*retried)[1].seq, 3u);
+  EXPECT_EQ(*server_->access_log().size(), logged + 1);
+  ExpectLogTreeConsistent();
 }
 
 }  // namespace

@@ -282,5 +282,115 @@ TEST_F(SqliteHubStoreTest, TheHubStoreAndTheAccessLogShareOneDatabaseAcrossThrea
   EXPECT_TRUE(std::filesystem::exists(dir_.File("chunks")));
 }
 
+// A store and an access log over one ServerDatabase in `dir`, through SQLite VFS `vfs` if given.
+struct LoggedStore {
+  std::unique_ptr<ServerDatabase> database;
+  std::unique_ptr<SqliteHubStore> store;
+  std::unique_ptr<AccessLog> log;
+
+  // The work that appends `entry` to the log within the unit it runs in.
+  GroupCommit::Work Logging(const AccessEntry& entry) {
+    return [this, &entry](const ServerConnection::Session& session) {
+      return log->AppendInUnit(session, entry).status();
+    };
+  }
+};
+
+LoggedStore OpenLoggedStore(Env& env, const std::string& dir, std::optional<std::string> vfs = {}) {
+  LoggedStore opened;
+  Result<std::unique_ptr<ServerDatabase>> database = ServerDatabase::Open(env, dir, vfs);
+  EXPECT_TRUE(database.ok()) << database.status().ToString();
+  if (!database.ok()) return opened;
+  opened.database = *std::move(database);
+  Result<std::unique_ptr<SqliteHubStore>> store = SqliteHubStore::Open(env, *opened.database);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  if (store.ok()) opened.store = *std::move(store);
+  opened.log = std::make_unique<AccessLog>(*opened.database);
+  return opened;
+}
+
+AccessEntry PushEntry(const CompartmentRef& where, int64_t time_micros) {
+  AccessEntry entry;
+  entry.time_micros = time_micros;
+  entry.case_id = where.case_id;
+  entry.compartment = where.name;
+  entry.action = "push";
+  entry.allowed = true;
+  return entry;
+}
+
+TEST_F(SqliteHubStoreTest, AppendBatchWithStoresTheOtherWriteAndTheOpsInOneCommit) {
+  LoggedStore logged = OpenLoggedStore(Env::Default(), dir_.path());
+  ASSERT_NE(logged.store, nullptr);
+  const std::vector<SignedOp> ops = maker_.NewOps(3);
+  const AccessEntry first = PushEntry(shared_, 1);
+  const uint64_t commits = logged.database->group_commit().commits();
+  Result<std::vector<LogPosition>> appended =
+      logged.store->AppendBatchWith(shared_, ops, 10, logged.Logging(first));
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+  EXPECT_EQ(logged.database->group_commit().commits(), commits + 1);
+  sync::testing::ExpectLogHolds(ReadAll(*logged.store, shared_), ops);
+  EXPECT_EQ(*logged.log->size(), 1u);
+  EXPECT_EQ(*logged.log->Entry(0), first);
+
+  // The same ops again: placed where they are, the other write stored all the same.
+  const AccessEntry second = PushEntry(shared_, 2);
+  Result<std::vector<LogPosition>> again =
+      logged.store->AppendBatchWith(shared_, ops, 20, logged.Logging(second));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *appended);
+  sync::testing::ExpectLogHolds(ReadAll(*logged.store, shared_), ops);
+  EXPECT_EQ(*logged.log->Entry(1), second);
+}
+
+TEST_F(SqliteHubStoreTest, WhenTheOtherWriteFailsAppendBatchWithStoresNoOp) {
+  LoggedStore logged = OpenLoggedStore(Env::Default(), dir_.path());
+  ASSERT_NE(logged.store, nullptr);
+  Result<std::vector<LogPosition>> refused = logged.store->AppendBatchWith(
+      shared_, maker_.NewOps(2), 10,
+      [](const ServerConnection::Session&) { return InvalidArgumentError("refused"); });
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << refused.status().ToString();
+  EXPECT_TRUE(ReadAll(*logged.store, shared_).empty());
+  EXPECT_EQ(*logged.log->size(), 0u);
+}
+
+TEST_F(SqliteHubStoreTest,
+       AFailedCommitOfAppendBatchWithStoresNeitherWriteAndTheLogGoesOnWithoutAGap) {
+  FaultInjectionEnv env(Env::Default());
+  auto vfs = schema::SqliteFaultVfs::Register("hub-with-faults", env);
+  ASSERT_TRUE(vfs.ok());
+  {
+    LoggedStore logged = OpenLoggedStore(env, dir_.path(), (*vfs)->name());
+    ASSERT_NE(logged.store, nullptr);
+    const std::vector<SignedOp> held = maker_.NewOps(2);
+    const AccessEntry first = PushEntry(shared_, 1);
+    ASSERT_TRUE(logged.store->AppendBatchWith(shared_, held, 10, logged.Logging(first)).ok());
+
+    const uint64_t commits = logged.database->group_commit().commits();
+    const AccessEntry lost = PushEntry(shared_, 2);
+    // The entry and the ops are written in the unit; the disk fills before the commit.
+    Result<std::vector<LogPosition>> failed = logged.store->AppendBatchWith(
+        shared_, maker_.NewOps(3), 20, [&](const ServerConnection::Session& session) {
+          CV_RETURN_IF_ERROR(logged.log->AppendInUnit(session, lost).status());
+          env.SetFreeSpace(0);
+          return Status::Ok();
+        });
+    env.ClearFaults();
+    EXPECT_EQ(failed.status().code(), StatusCode::kNoSpace) << failed.status().ToString();
+    EXPECT_EQ(logged.database->group_commit().commits(), commits);
+    sync::testing::ExpectLogHolds(ReadAll(*logged.store, shared_), held);
+    EXPECT_EQ(*logged.log->size(), 1u);
+
+    const AccessEntry next = PushEntry(shared_, 3);
+    ASSERT_TRUE(logged.store->AppendBatchWith(shared_, held, 30, logged.Logging(next)).ok());
+    EXPECT_EQ(*logged.log->size(), 2u);
+    EXPECT_EQ(*logged.log->Entry(1), next);
+    sync::MemoryMerkleTree tree;
+    tree.Append(*EncodeAccessEntry(first));
+    tree.Append(*EncodeAccessEntry(next));
+    EXPECT_EQ(*logged.log->Root(), *sync::MerkleRoot(tree, 2));
+  }
+}
+
 }  // namespace
 }  // namespace casevault::server

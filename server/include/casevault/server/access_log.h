@@ -54,6 +54,14 @@ class AccessLog final : public sync::MerkleNodeSource {
   // it appended. InvalidArgument when the spans differ in size or an entry is refused; on any
   // failure nothing is stored.
   Result<size_t> AppendOnce(std::span<const AccessEntry> entries, std::span<const Bytes> keys);
+  // Appends `entry` and the subtree hashes it completes within a unit of the database's
+  // GroupCommit that the caller runs (e.g. with the writes of the request it logs, so that both
+  // share one durable commit), through the unit's `session`; returns its index, the one after
+  // every entry stored before it, including by earlier units of its group. The entry is durable
+  // once the unit's group commits, and is undone with the unit if it or its group fails.
+  // InvalidArgument for an entry EncodeAccessEntry refuses; the SQLite error otherwise, after
+  // which the unit must fail.
+  Result<uint64_t> AppendInUnit(const ServerConnection::Session& session, const AccessEntry& entry);
 
   // How many entries the log holds.
   Result<uint64_t> size();

@@ -64,12 +64,17 @@ class CaseVaultServer {
   // The key that signs the access log's checkpoints (its public half is given at enrolment).
   const crypto::SigningKeyPair& log_key() const { return log_key_; }
   Identity& identity() { return *identity_; }
+  // The op logs and chunks, as the endpoints see them past the access checks.
+  sync::Hub& hub() { return *hub_; }
   CaseRoster& roster() { return *roster_; }
   AccessPolicy& policy() { return *policy_; }
   AccessLog& access_log() { return store_->access_log(); }
   WrappedKeys& keys() { return *keys_; }
   CaseClosure& closure() { return *closure_; }
   DraftViewStore& draft_views() { return store_->draft_views(); }
+  // The group commit of server.db, which makes the writes requests wait for durable; its
+  // commits() counts the durable commits made (one per push, entry and ops together).
+  const GroupCommit& group_commit() { return store_->database().group_commit(); }
 
  private:
   CaseVaultServer(Env& env, EventLog& events, crypto::SigningKeyPair log_key)

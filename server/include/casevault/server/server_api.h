@@ -4,9 +4,11 @@
 // request that names a case goes through the CaseGate: checked against the AccessPolicy (or
 // CaseAuthority) and appended to the AccessLog, allowed or refused, before its answer is sent;
 // when the append fails the request fails (503), so nothing is served that the log does not
-// show. A closed case is refused to everyone
-// as Revoked (410): its data is destroyed and clients remove their copies. Bodies are ApiForms
-// (enrolment, login, the log) or hub messages (operations, chunk lists) and raw sealed chunks.
+// show. An allowed push's entry and its ops are one unit of the group commit (one durable
+// commit): both are stored or neither, and the push fails (503) when they are not. A closed case
+// is refused to everyone as Revoked (410): its data is destroyed and clients remove their
+// copies. Bodies are ApiForms (enrolment, login, the log) or hub messages (operations, chunk
+// lists) and raw sealed chunks.
 //
 //   POST /v1/enrol                    code, device_id, signing_key, box_key -> user_id, log_key
 //   POST /v1/login/challenge          device_id -> challenge
@@ -84,6 +86,7 @@
 #include "casevault/server/draft_view_store.h"
 #include "casevault/server/http_frontend.h"
 #include "casevault/server/identity.h"
+#include "casevault/server/server_hub_store.h"
 #include "casevault/server/wrapped_keys.h"
 #include "casevault/sync/hub.h"
 
@@ -100,6 +103,9 @@ struct ServerApiParts {
   CaseClosure* closure = nullptr;
   DraftViewStore* draft_views = nullptr;
   sync::Hub* hub = nullptr;
+  // The hub's store: a push's ops are appended in one group-commit unit with its access log
+  // entry (ServerHubStore::AppendBatchWith), through a Hub of the push's own over it.
+  ServerHubStore* hub_store = nullptr;
   // Signs the access log's checkpoints.
   const crypto::SigningKeyPair* log_key = nullptr;
   EventLog* events = nullptr;

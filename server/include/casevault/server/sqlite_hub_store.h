@@ -2,11 +2,11 @@
 //
 // Op logs live in the ops table of server.db (one row per op: case, compartment, seq, the op's
 // clear header, sealed envelope and signature, hub time); chunks live in <data_dir>/chunks as a
-// ChunkDirectory, durable before PutChunk returns. Every call is atomic: an AppendBatch is one
-// unit of the ServerDatabase's GroupCommit (sharing a transaction and a commit with concurrent
-// writes, all or nothing on its own), other database calls run one at a time under the main
-// connection's mutex, chunk calls one at a time under the store's own mutex, so the store is
-// safe to use from several threads.
+// ChunkDirectory, durable before PutChunk returns. Every call is atomic: an AppendBatch (or
+// AppendBatchWith, with the caller's other write) is one unit of the ServerDatabase's
+// GroupCommit (sharing a transaction and a commit with concurrent writes, all or nothing on its
+// own), other database calls run one at a time under the main connection's mutex, chunk calls
+// one at a time under the store's own mutex, so the store is safe to use from several threads.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +42,11 @@ class SqliteHubStore final : public ServerHubStore {
   Result<std::vector<sync::LogPosition>> AppendBatch(const sync::CompartmentRef& where,
                                                      std::span<const sync::SignedOp> ops,
                                                      int64_t hub_time_micros) override;
+  // As AppendBatch, in one unit of the GroupCommit with `with`, which runs first.
+  Result<std::vector<sync::LogPosition>> AppendBatchWith(const sync::CompartmentRef& where,
+                                                         std::span<const sync::SignedOp> ops,
+                                                         int64_t hub_time_micros,
+                                                         const GroupCommit::Work& with) override;
   // Corruption when a stored row is damaged.
   Result<sync::PullPage> Read(const sync::CompartmentRef& where, uint64_t after_seq,
                               size_t max_entries) override;

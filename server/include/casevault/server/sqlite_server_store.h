@@ -45,6 +45,8 @@ class SqliteServerStore final : public ServerStore {
   ServerHubStore& hub() override { return *hub_; }
   // The access log, in server.db.
   AccessLog& access_log() { return access_log_; }
+  // server.db itself, which every store above works through.
+  ServerDatabase& database() { return *database_; }
 
  private:
   SqliteServerStore(std::unique_ptr<ServerDatabase> database, std::unique_ptr<SqliteHubStore> hub)
