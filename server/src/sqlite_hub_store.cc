@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "sqlite_secure_delete.h"
+
 namespace casevault::server {
 
 using schema::SqliteStatement;
@@ -225,29 +227,28 @@ Result<Bytes> SqliteHubStore::GetChunk(const sync::ChunkHash& hash) {
 
 Status SqliteHubStore::DeleteCase(const Id128& case_id) {
   const ServerDatabase::Session session = database_.Lock();
-  auto remove = [&]() -> Status {
-    CV_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(session.db()));
-    CV_ASSIGN_OR_RETURN(auto remove_ops, session.Statement("DELETE FROM ops WHERE case_id = ?"));
-    CV_RETURN_IF_ERROR(remove_ops->BindBlob(1, case_id.bytes));
-    CV_RETURN_IF_ERROR(remove_ops->Run());
-    return transaction.Commit();
-  };
-  return remove().WithContext("deleting the op logs of case " + case_id.ToHex());
+  return SecureDelete(session,
+                      [&]() -> Status {
+                        CV_ASSIGN_OR_RETURN(auto remove_ops,
+                                            session.Statement("DELETE FROM ops WHERE case_id = ?"));
+                        CV_RETURN_IF_ERROR(remove_ops->BindBlob(1, case_id.bytes));
+                        return remove_ops->Run();
+                      })
+      .WithContext("deleting the op logs of case " + case_id.ToHex());
 }
 
 Status SqliteHubStore::DeleteCompartment(const sync::CompartmentRef& where) {
   const ServerDatabase::Session session = database_.Lock();
-  auto remove = [&]() -> Status {
-    CV_RETURN_IF_ERROR(session.db().Execute("PRAGMA secure_delete = ON;"));
-    CV_ASSIGN_OR_RETURN(auto remove_ops,
-                        session.Statement("DELETE FROM ops WHERE case_id = ? AND compartment = ?"));
-    CV_RETURN_IF_ERROR(remove_ops->BindBlob(1, where.case_id.bytes));
-    CV_RETURN_IF_ERROR(remove_ops->BindText(2, where.name));
-    CV_RETURN_IF_ERROR(remove_ops->Run());
-    return session.db().Execute("PRAGMA secure_delete = OFF;");
-  };
-  return remove().WithContext("deleting the op log of " + where.name + " of case " +
-                              where.case_id.ToHex());
+  return SecureDelete(session,
+                      [&]() -> Status {
+                        CV_ASSIGN_OR_RETURN(auto remove_ops,
+                                            session.Statement("DELETE FROM ops WHERE case_id = ? "
+                                                              "AND compartment = ?"));
+                        CV_RETURN_IF_ERROR(remove_ops->BindBlob(1, where.case_id.bytes));
+                        CV_RETURN_IF_ERROR(remove_ops->BindText(2, where.name));
+                        return remove_ops->Run();
+                      })
+      .WithContext("deleting the op log of " + where.name + " of case " + where.case_id.ToHex());
 }
 
 }  // namespace casevault::server

@@ -217,5 +217,36 @@ TEST(SqliteServerStore, DestroyedCompartmentKeysLeaveNoWrappedCopyInTheDatabaseF
   EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), shared_key));
 }
 
+// Op logs destroyed by a purge or a close leave no sealed operation in server.db or its
+// write-ahead log. The store stays open, as in a running server.
+TEST(SqliteServerStore, DestroyedOpLogsLeaveNoSealedOperationInTheDatabaseFiles) {
+  casevault::testing::TempDir dir;
+  Result<std::unique_ptr<SqliteServerStore>> opened =
+      SqliteServerStore::Open(Env::Default(), dir.path());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ServerHubStore& hub = (*opened)->hub();
+  const Id128 case_id = crypto::NewRandomId();
+  auto op_sealing = [](const Bytes& envelope) {
+    sync::SignedOp op;
+    op.op_id = crypto::NewRandomId();
+    op.author_device = crypto::NewRandomId();
+    op.epoch = 1;
+    op.envelope = envelope;
+    return std::vector{op};
+  };
+  const Bytes draft_op = Distinctive("sealed operation of a draft");
+  const Bytes shared_op = Distinctive("sealed operation of shared");
+  ASSERT_TRUE(hub.AppendBatch({case_id, "drafts"}, op_sealing(draft_op), 1).ok());
+  ASSERT_TRUE(hub.AppendBatch({case_id, "shared"}, op_sealing(shared_op), 1).ok());
+  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), draft_op))
+      << "the scan finds stored bytes";
+
+  ASSERT_TRUE(hub.DeleteCompartment({case_id, "drafts"}).ok());
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), draft_op));
+  EXPECT_TRUE(casevault::testing::AnyFileContains(dir.path(), shared_op));
+  ASSERT_TRUE(hub.DeleteCase(case_id).ok());
+  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), shared_op));
+}
+
 }  // namespace
 }  // namespace casevault::server

@@ -57,11 +57,12 @@ class SqliteHubStore final : public ServerHubStore {
   Result<Bytes> GetChunk(const sync::ChunkHash& hash) override;
 
   // Removes every op log of case `case_id` in one transaction (for crypto-shredding at the end
-  // of a review); the logs of other cases are untouched, and a later push to the case starts
-  // again at seq 1. Chunks stay: they are addressed by hash alone, so the store cannot tell
-  // which case a chunk belongs to.
+  // of a review), leaving no copy in server.db or its write-ahead log (SecureDelete); the logs of
+  // other cases are untouched, and a later push to the case starts again at seq 1. Chunks stay:
+  // they are addressed by hash alone, so the store cannot tell which case a chunk belongs to.
   Status DeleteCase(const Id128& case_id) override;
-  // Removes the op log of `where` in one transaction, overwriting the freed pages.
+  // Removes the op log of `where` in one transaction, leaving no copy in server.db or its
+  // write-ahead log (SecureDelete).
   Status DeleteCompartment(const sync::CompartmentRef& where) override;
   // Deletes chunk `hash` (OK when absent).
   Status RemoveChunk(const sync::ChunkHash& hash) override;
