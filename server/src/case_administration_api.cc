@@ -6,6 +6,7 @@
 #include <span>
 
 #include "api_replies.h"
+#include "case_rules.h"
 #include "casevault/server/case_transitions.h"
 #include "casevault/sync/api_form.h"
 #include "casevault/sync/case_state.h"
@@ -20,8 +21,6 @@ using sync::CaseRole;
 constexpr std::string_view kCasePath = R"(/v1/cases/([0-9a-f]{32}))";
 constexpr std::string_view kCompartmentPart =
     R"(/compartments/(shared|drafts|agency:[a-z0-9_-]{1,64}))";
-constexpr int64_t kMaxHours = 24 * 366;
-constexpr int64_t kMicrosPerHour = int64_t{3600} * 1'000'000;
 constexpr size_t kMaxSealedReason = 4096;
 
 std::string RoleText(const RoleAssignment& role) {
@@ -39,9 +38,6 @@ void AppendToList(std::string& list, std::string_view item) {
 std::string ExpiryText(const std::optional<int64_t>& expires) {
   return expires ? std::to_string(*expires) : "-";
 }
-
-// Authority over a case from the caller's roles on it.
-using Authority = std::function<Decision(std::span<const RoleAssignment> roles)>;
 
 class CaseAdministrationApi {
  public:
@@ -423,32 +419,17 @@ class CaseAdministrationApi {
     }());
   }
 
-  // The end time of `form`'s optional "hours" (a whole number from 1 to a year's hours).
+  // The end time of `form`'s optional "hours" (OptionalHours), from now.
   Result<std::optional<int64_t>> Expiry(const ApiForm& form) {
-    const std::string text = form.GetOr("hours", "");
-    if (text.empty()) return std::optional<int64_t>();
-    CV_ASSIGN_OR_RETURN(int64_t hours, form.GetInt("hours"));
-    if (hours < 1 || hours > kMaxHours) {
-      return InvalidArgumentError("hours must be from 1 to " + std::to_string(kMaxHours));
-    }
-    return std::optional<int64_t>(p_.env->NowMicros() + hours * kMicrosPerHour);
+    CV_ASSIGN_OR_RETURN(std::optional<int64_t> hours, OptionalHours(form));
+    if (!hours) return hours;
+    return std::optional<int64_t>(p_.env->NowMicros() + *hours * kMicrosPerHour);
   }
 
-  // The rule: `authority` over the caller's roles on `case_id`, their agreements recorded, and
-  // then `also` (when given) allowing it too.
+  // ByRoles over this API's parts.
   CaseGate::Rule ByRoles(const Id128& case_id, Authority authority,
                          std::function<Result<Decision>()> also = {}) {
-    return [this, case_id, authority = std::move(authority),
-            also = std::move(also)](const SessionInfo& caller) -> Result<Decision> {
-      CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roles,
-                          p_.roster->RolesOf(case_id, caller.user_id));
-      Decision decision = authority(roles);
-      if (!decision.allowed) return decision;
-      CV_ASSIGN_OR_RETURN(Decision agreed, p_.policy->CheckAgreements(caller.user_id, case_id));
-      if (!agreed.allowed) return agreed;
-      if (also) return also();
-      return decision;
-    };
+    return server::ByRoles(p_, case_id, std::move(authority), std::move(also));
   }
 
   ServerApiParts p_;

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "api_replies.h"
+#include "case_rules.h"
 #include "casevault/sync/api_form.h"
 
 namespace casevault::server {
@@ -14,8 +15,6 @@ using sync::CaseRole;
 
 constexpr std::string_view kCasePath = R"(/v1/cases/([0-9a-f]{32}))";
 constexpr std::string_view kDrafts = "drafts";
-constexpr int64_t kMicrosPerHour = int64_t{3600} * 1'000'000;
-constexpr int64_t kMaxHours = 24 * 366;
 constexpr size_t kMaxSealedBytes = 8 * 1024 * 1024;
 constexpr int64_t kMaxViewerDevices = 64;
 
@@ -46,7 +45,7 @@ class DraftViewApi {
                                     " sealed bytes");
       }
       CV_ASSIGN_OR_RETURN(std::vector<ViewerDeviceKey> keys, KeysOf(form));
-      CV_ASSIGN_OR_RETURN(std::optional<int64_t> hours, Hours(form));
+      CV_ASSIGN_OR_RETURN(std::optional<int64_t> hours, OptionalHours(form));
       std::optional<int64_t> role_end;
       CV_ASSIGN_OR_RETURN(
           SessionInfo session,
@@ -180,15 +179,7 @@ class DraftViewApi {
   // The rule: the caller shares drafts on `case_id` (MayShareDraft), has signed the
   // agreements, and then `also` (when given) allows it too.
   CaseGate::Rule BySharer(const Id128& case_id, std::function<Result<Decision>()> also = {}) {
-    return [this, case_id, also = std::move(also)](const SessionInfo& caller) -> Result<Decision> {
-      CV_ASSIGN_OR_RETURN(std::vector<RoleAssignment> roles,
-                          p_.roster->RolesOf(case_id, caller.user_id));
-      Decision decision = MayShareDraft(roles);
-      if (!decision.allowed) return decision;
-      CV_ASSIGN_OR_RETURN(Decision agreed, p_.policy->CheckAgreements(caller.user_id, case_id));
-      if (!agreed.allowed) return agreed;
-      return also ? also() : decision;
-    };
+    return ByRoles(p_, case_id, &MayShareDraft, std::move(also));
   }
 
   // The wrapped keys of `form`: "keys", and for each i below it "device_<i>" (an id) and
@@ -205,16 +196,6 @@ class DraftViewApi {
       CV_ASSIGN_OR_RETURN(keys[i].wrapped, form.GetHex("key_" + std::to_string(i)));
     }
     return keys;
-  }
-
-  // The optional "hours" of `form`: a whole number from 1 to a year's hours.
-  static Result<std::optional<int64_t>> Hours(const ApiForm& form) {
-    if (form.GetOr("hours", "").empty()) return std::optional<int64_t>();
-    CV_ASSIGN_OR_RETURN(int64_t hours, form.GetInt("hours"));
-    if (hours < 1 || hours > kMaxHours) {
-      return InvalidArgumentError("hours must be from 1 to " + std::to_string(kMaxHours));
-    }
-    return std::optional<int64_t>(hours);
   }
 
   // OK when every key of `keys` is for a device of `viewer` that is not revoked.
