@@ -138,15 +138,31 @@ Bytes Distinctive(const std::string& label) {
   return Bytes(text.begin(), text.end());
 }
 
+// A SqliteServerStore kept open, as in a running server, whose files a test scans for bytes
+// the store deleted.
+class SqliteDeletionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<SqliteServerStore>> opened =
+        SqliteServerStore::Open(Env::Default(), dir_.path());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = *std::move(opened);
+  }
+
+  // Whether any file of the store (server.db, its write-ahead log) holds `bytes`.
+  bool Stored(const Bytes& bytes) {
+    return casevault::testing::AnyFileContains(dir_.path(), bytes);
+  }
+
+  casevault::testing::TempDir dir_;
+  std::unique_ptr<SqliteServerStore> store_;
+};
+
 // Withdrawn, purged and closed drafts leave no sealed byte or wrapped key in server.db or its
 // write-ahead log: what the store deletes is overwritten, not just unlinked, and no earlier copy
 // stays in the log. The store stays open, as in a running server.
-TEST(SqliteServerStore, ADeletedDraftViewLeavesNoSealedByteOrKeyInTheDatabaseFiles) {
-  casevault::testing::TempDir dir;
-  Result<std::unique_ptr<SqliteServerStore>> opened =
-      SqliteServerStore::Open(Env::Default(), dir.path());
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  DraftViewStore& views = (*opened)->draft_views();
+TEST_F(SqliteDeletionTest, ADeletedDraftViewLeavesNoSealedByteOrKeyInTheDatabaseFiles) {
+  DraftViewStore& views = store_->draft_views();
   const Id128 case_id = crypto::NewRandomId();
   const Id128 device = crypto::NewRandomId();
   auto view = [&](int64_t created) {
@@ -171,32 +187,26 @@ TEST(SqliteServerStore, ADeletedDraftViewLeavesNoSealedByteOrKeyInTheDatabaseFil
           .ok());
   ASSERT_TRUE(
       views.Add(purged, purged_sealed, std::vector{ViewerDeviceKey{device, purged_key}}).ok());
-  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), withdrawn_sealed))
-      << "the scan finds stored bytes";
+  ASSERT_TRUE(Stored(withdrawn_sealed)) << "the scan finds stored bytes";
 
   ASSERT_TRUE(views.Delete(withdrawn.view_id).ok());
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), withdrawn_sealed));
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), withdrawn_key));
+  EXPECT_FALSE(Stored(withdrawn_sealed));
+  EXPECT_FALSE(Stored(withdrawn_key));
 
-  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), purged_sealed))
-      << "the other view is still stored";
+  ASSERT_TRUE(Stored(purged_sealed)) << "the other view is still stored";
   ASSERT_TRUE(views.DeleteCase(case_id).ok());
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), purged_sealed));
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), purged_key));
+  EXPECT_FALSE(Stored(purged_sealed));
+  EXPECT_FALSE(Stored(purged_key));
 
   // A view added after the deletions is stored as usual.
   ASSERT_TRUE(views.Add(kept, kept_sealed, std::vector{ViewerDeviceKey{device, kept_sealed}}).ok());
-  EXPECT_TRUE(casevault::testing::AnyFileContains(dir.path(), kept_sealed));
+  EXPECT_TRUE(Stored(kept_sealed));
 }
 
 // Compartment keys destroyed by a purge or a close (crypto-shredding) leave no wrapped copy in
 // server.db or its write-ahead log. The store stays open, as in a running server.
-TEST(SqliteServerStore, DestroyedCompartmentKeysLeaveNoWrappedCopyInTheDatabaseFiles) {
-  casevault::testing::TempDir dir;
-  Result<std::unique_ptr<SqliteServerStore>> opened =
-      SqliteServerStore::Open(Env::Default(), dir.path());
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  KeyStore& keys = (*opened)->keys();
+TEST_F(SqliteDeletionTest, DestroyedCompartmentKeysLeaveNoWrappedCopyInTheDatabaseFiles) {
+  KeyStore& keys = store_->keys();
   const Id128 case_id = crypto::NewRandomId();
   const Id128 device = crypto::NewRandomId();
   const sync::CompartmentRef drafts{case_id, "drafts"};
@@ -207,24 +217,19 @@ TEST(SqliteServerStore, DestroyedCompartmentKeysLeaveNoWrappedCopyInTheDatabaseF
                                        device, 1));
   ASSERT_TRUE(*keys.AddIfNewestEpochIs(shared, 0, std::vector{WrappedKey{1, device, shared_key}},
                                        device, 1));
-  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), drafts_key))
-      << "the scan finds stored bytes";
+  ASSERT_TRUE(Stored(drafts_key)) << "the scan finds stored bytes";
 
   ASSERT_TRUE(keys.DeleteCompartment(drafts).ok());
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), drafts_key));
-  EXPECT_TRUE(casevault::testing::AnyFileContains(dir.path(), shared_key));
+  EXPECT_FALSE(Stored(drafts_key));
+  EXPECT_TRUE(Stored(shared_key));
   ASSERT_TRUE(keys.DeleteCase(case_id).ok());
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), shared_key));
+  EXPECT_FALSE(Stored(shared_key));
 }
 
 // Op logs destroyed by a purge or a close leave no sealed operation in server.db or its
 // write-ahead log. The store stays open, as in a running server.
-TEST(SqliteServerStore, DestroyedOpLogsLeaveNoSealedOperationInTheDatabaseFiles) {
-  casevault::testing::TempDir dir;
-  Result<std::unique_ptr<SqliteServerStore>> opened =
-      SqliteServerStore::Open(Env::Default(), dir.path());
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  ServerHubStore& hub = (*opened)->hub();
+TEST_F(SqliteDeletionTest, DestroyedOpLogsLeaveNoSealedOperationInTheDatabaseFiles) {
+  ServerHubStore& hub = store_->hub();
   const Id128 case_id = crypto::NewRandomId();
   auto op_sealing = [](const Bytes& envelope) {
     sync::SignedOp op;
@@ -238,14 +243,13 @@ TEST(SqliteServerStore, DestroyedOpLogsLeaveNoSealedOperationInTheDatabaseFiles)
   const Bytes shared_op = Distinctive("sealed operation of shared");
   ASSERT_TRUE(hub.AppendBatch({case_id, "drafts"}, op_sealing(draft_op), 1).ok());
   ASSERT_TRUE(hub.AppendBatch({case_id, "shared"}, op_sealing(shared_op), 1).ok());
-  ASSERT_TRUE(casevault::testing::AnyFileContains(dir.path(), draft_op))
-      << "the scan finds stored bytes";
+  ASSERT_TRUE(Stored(draft_op)) << "the scan finds stored bytes";
 
   ASSERT_TRUE(hub.DeleteCompartment({case_id, "drafts"}).ok());
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), draft_op));
-  EXPECT_TRUE(casevault::testing::AnyFileContains(dir.path(), shared_op));
+  EXPECT_FALSE(Stored(draft_op));
+  EXPECT_TRUE(Stored(shared_op));
   ASSERT_TRUE(hub.DeleteCase(case_id).ok());
-  EXPECT_FALSE(casevault::testing::AnyFileContains(dir.path(), shared_op));
+  EXPECT_FALSE(Stored(shared_op));
 }
 
 }  // namespace
